@@ -1,1 +1,172 @@
-int main() { return 0; }
+// hrss: the Dazhu digital HR and social security platform, one program.
+//
+//   hrss serve   [--port P] [--host H] [--data-dir D] [--config F] [--web-root W]
+//   hrss migrate [--status] [--data-dir D] [--config F]
+//   hrss demo    [--data-dir D] [--config F] [--demo-password P]
+//   hrss version
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/log.h"
+#include "http/server.h"
+#include "modules/system/system_module.h"
+#include "platform/platform.h"
+
+namespace {
+
+using hrss::Status;
+
+constexpr const char* kUsage = R"(hrss — 大竹数字人社平台 server
+
+Usage:
+  hrss serve   [--port P] [--host H] [--data-dir D] [--config F] [--web-root W] [--demo]
+  hrss migrate [--status] [--data-dir D] [--config F]
+  hrss demo    [--data-dir D] [--config F] [--demo-password P]
+  hrss version
+
+Settings come from defaults < --config TOML file < HRSS_<SECTION>_<KEY> environment
+variables < flags. Default: embedded mode, SQLite under ./var, http://127.0.0.1:8080.
+)";
+
+constexpr const char* kDefaultDemoPassword = "Dazhu@2026";
+
+struct Args {
+  std::string command;
+  std::map<std::string, std::string> flags;  // --name value, or --name -> "1"
+};
+
+// Flags that take no value.
+bool IsSwitch(const std::string& name) { return name == "status" || name == "demo"; }
+
+Status ParseArgs(int argc, char** argv, Args* out) {
+  if (argc < 2) return Status::InvalidArgument("missing command");
+  out->command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--", 0) != 0) return Status::InvalidArgument("unexpected argument: " + a);
+    std::string name = a.substr(2), value = "1";
+    size_t eq = name.find('=');
+    if (eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    } else if (!IsSwitch(name)) {
+      if (i + 1 >= argc) return Status::InvalidArgument("flag --" + name + " needs a value");
+      value = argv[++i];
+    }
+    out->flags[name] = value;
+  }
+  return Status::Ok();
+}
+
+hrss::Result<hrss::Config> BuildConfig(const Args& args) {
+  auto it = args.flags.find("config");
+  auto config = hrss::LoadConfig(it == args.flags.end() ? "" : it->second, hrss::EnvironmentMap());
+  if (!config.ok()) return config.status();
+  static const std::map<std::string, std::string> kFlagToSetting = {
+      {"port", "server.port"},         {"host", "server.host"},
+      {"data-dir", "data_dir"},        {"web-root", "server.web_root"},
+      {"log-level", "log.level"},
+  };
+  for (const auto& [flag, value] : args.flags) {
+    auto s = kFlagToSetting.find(flag);
+    if (s != kFlagToSetting.end()) {
+      HRSS_RETURN_IF_ERROR(hrss::ApplySetting(*config, s->second, value).WithContext("--" + flag));
+    } else if (flag != "config" && flag != "status" && flag != "demo" && flag != "demo-password") {
+      return Status::InvalidArgument("unknown flag --" + flag);
+    }
+  }
+  hrss::log::Level level;
+  if (hrss::log::ParseLevel(config->log.level, &level)) hrss::log::SetLevel(level);
+  return config;
+}
+
+void AddModules(hrss::Platform& p) {
+  // Every module of the platform, in dependency order.
+  p.AddModule(std::make_unique<hrss::SystemModule>());
+}
+
+int Fail(const Status& st) {
+  std::fprintf(stderr, "hrss: %s\n", st.ToString().c_str());
+  return st.code() == hrss::Code::kInvalidArgument ? 2 : 1;
+}
+
+int RunDemo(hrss::Platform& p, const Args& args) {
+  hrss::DemoOptions demo;
+  auto pw = args.flags.find("demo-password");
+  demo.password = pw == args.flags.end() ? kDefaultDemoPassword : pw->second;
+  if (Status st = p.LoadDemo(demo); !st.ok()) return Fail(st);
+  std::string summary = p.DemoSummary();
+  std::printf("demo data loaded into %s\n",
+              p.config().storage.driver == "sqlite" ? p.config().SqlitePath().c_str()
+                                                    : p.config().storage.mariadb_database.c_str());
+  if (summary.empty()) {
+    std::printf("demo accounts: none yet (the identity module adds them)\n");
+  } else {
+    std::printf("%s", summary.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  if (Status st = ParseArgs(argc, argv, &args); !st.ok()) {
+    std::fprintf(stderr, "hrss: %s\n\n%s", st.message().c_str(), kUsage);
+    return 2;
+  }
+  if (args.command == "version" || args.command == "--version") {
+    std::printf("hrss %s\n", hrss::kVersion);
+    return 0;
+  }
+  if (args.command == "help" || args.command == "--help" || args.command == "-h") {
+    std::printf("%s", kUsage);
+    return 0;
+  }
+  if (args.command != "serve" && args.command != "migrate" && args.command != "demo") {
+    std::fprintf(stderr, "hrss: unknown command %s\n\n%s", args.command.c_str(), kUsage);
+    return 2;
+  }
+  // Before any thread exists, so every thread inherits the signal mask and
+  // SIGTERM is taken only by the waiting main thread.
+  hrss::http::BlockTerminationSignals();
+
+  auto config = BuildConfig(args);
+  if (!config.ok()) return Fail(config.status());
+  hrss::Platform platform(std::move(config).value());
+  AddModules(platform);
+  if (Status st = platform.OpenStorage(); !st.ok()) return Fail(st);
+
+  if (args.command == "migrate") {
+    if (args.flags.count("status")) {
+      Status check = platform.CheckSchema();
+      auto list = platform.migrator().ListStatus(platform.db());
+      if (!list.ok()) return Fail(list.status());
+      for (const auto& m : *list) {
+        std::printf("%-12s %4d  %-32s %-8s %s\n", m.module.c_str(), m.version, m.name.c_str(),
+                    std::string(hrss::db::MigrationStateName(m.state)).c_str(),
+                    m.checksum.substr(0, 12).c_str());
+      }
+      std::printf("%s\n", check.ok() ? "schema is current" : check.ToString().c_str());
+      return check.ok() ? 0 : 1;
+    }
+    if (Status st = platform.Migrate(); !st.ok()) return Fail(st);
+    std::printf("migrations applied\n");
+    return 0;
+  }
+
+  if (Status st = platform.Migrate(); !st.ok()) return Fail(st);
+  if (Status st = platform.StartModules(); !st.ok()) return Fail(st);
+  if (args.command == "demo") return RunDemo(platform, args);
+
+  if (args.flags.count("demo")) {
+    if (int rc = RunDemo(platform, args); rc != 0) return rc;
+  }
+  if (Status st = platform.Serve(); !st.ok()) return Fail(st);
+  return 0;
+}
