@@ -1,0 +1,25 @@
+import { messages } from '../i18n/messages'
+
+const w = messages.workbench
+
+/** 93784 → "1天 2小时 3分钟"; under a minute → "N秒". */
+export function formatUptime(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds))
+  const days = Math.floor(s / 86400)
+  const hours = Math.floor((s % 86400) / 3600)
+  const minutes = Math.floor((s % 3600) / 60)
+  if (days === 0 && hours === 0 && minutes === 0) return `${s}${w.uptimeSeconds}`
+  const parts: string[] = []
+  if (days) parts.push(`${days}${w.uptimeDays}`)
+  if (days || hours) parts.push(`${hours}${w.uptimeHours}`)
+  parts.push(`${minutes}${w.uptimeMinutes}`)
+  return parts.join(' ')
+}
+
+/** A storage entry of /healthz is either "ok" or {status:"ok", ...}. */
+export function storageStatus(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'boolean') return value ? 'ok' : 'down'
+  if (value && typeof value === 'object' && 'status' in value) return String((value as { status: unknown }).status)
+  return 'unknown'
+}

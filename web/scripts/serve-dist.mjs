@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// A small stand-in for the hrss server's static routing, for checking the
+// built apps (and running the e2e test) without the C++ server:
+//   /assets/*        → dist/assets (long cache)
+//   /<app>/...       → dist/<app>/<file>, or dist/<app>/index.html for routes
+//   /                → dist/site/index.html (the public site owns "/")
+// With --mock-api it also answers /healthz and a fake /api/v1/auth/* so the
+// portal can be clicked through (user "demo", password "demo", TOTP "123456"
+// for user "totp"). Development aid only: the real server lives in src/.
+//
+//   node scripts/serve-dist.mjs [--port 4180] [--dist dist] [--mock-api]
+import { createServer } from 'node:http'
+import { readFile, stat } from 'node:fs/promises'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { randomBytes } from 'node:crypto'
+
+const args = process.argv.slice(2)
+const opt = (name, fallback) => {
+  const i = args.indexOf(name)
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback
+}
+const port = Number(opt('--port', process.env.PORT ?? 4180))
+const distDir = resolve(opt('--dist', new URL('../dist', import.meta.url).pathname))
+const mockApi = args.includes('--mock-api')
+
+const APPS = ['portal', 'm', 'kiosk', 'hall', 'screen']
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+}
+
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, headers)
+  res.end(body)
+}
+function sendJson(res, status, value, headers = {}) {
+  send(res, status, JSON.stringify(value), { 'Content-Type': 'application/json; charset=utf-8', ...headers })
+}
+
+async function sendFile(req, res, file, cacheControl) {
+  let path = file
+  const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': cacheControl }
+  if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+    try {
+      await stat(`${file}.gz`)
+      path = `${file}.gz`
+      headers['Content-Encoding'] = 'gzip'
+      headers.Vary = 'Accept-Encoding'
+    } catch {
+      /* no pre-compressed file */
+    }
+  }
+  send(res, 200, req.method === 'HEAD' ? undefined : await readFile(path), headers)
+}
+
+async function isFile(path) {
+  try {
+    return (await stat(path)).isFile()
+  } catch {
+    return false
+  }
+}
+
+// ---- optional mock API -------------------------------------------------------
+const sessions = new Map()
+const started = Date.now()
+function cookies(req) {
+  return Object.fromEntries(
+    (req.headers.cookie ?? '').split(';').map((c) => c.trim().split('=')).filter((p) => p[0]),
+  )
+}
+async function body(req) {
+  const chunks = []
+  for await (const c of req) chunks.push(c)
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')
+  } catch {
+    return null
+  }
+}
+const apiError = (res, status, code, message) => sendJson(res, status, { code, message, requestId: randomBytes(6).toString('hex') })
+const demoUser = (username) => ({
+  id: `u-${username}`,
+  username,
+  displayName: username === 'totp' ? '李四（演示）' : '张三（演示）',
+  orgName: '大竹县社会保险事业管理局',
+  permissions: ['*'],
+})
+
+async function handleApi(req, res, path) {
+  if (path === '/healthz') {
+    return sendJson(res, 200, {
+      status: 'ok',
+      version: '0.0.0-mock',
+      uptimeSeconds: Math.floor((Date.now() - started) / 1000) + 93784,
+      storage: { relational: { status: 'ok', driver: 'sqlite' }, hot: { status: 'ok' }, files: { status: 'ok' } },
+    })
+  }
+  const sid = cookies(req).hrss_session
+  if (path === '/api/v1/auth/session' && req.method === 'GET') {
+    const user = sid && sessions.get(sid)
+    return user ? sendJson(res, 200, { user }) : apiError(res, 401, 'UNAUTHENTICATED', '未登录')
+  }
+  if (path === '/api/v1/auth/login' && req.method === 'POST') {
+    const b = await body(req)
+    if (!b) return apiError(res, 400, 'BAD_JSON', '请求格式错误')
+    const okPassword = (b.username === 'demo' || b.username === 'totp') && b.password === 'demo'
+    if (!okPassword) return apiError(res, 401, 'INVALID_CREDENTIALS', '用户名或密码错误')
+    if (b.username === 'totp' && !b.totp) return apiError(res, 401, 'TOTP_REQUIRED', '需要动态验证码')
+    if (b.username === 'totp' && b.totp !== '123456') return apiError(res, 401, 'TOTP_INVALID', '动态验证码错误')
+    const id = randomBytes(16).toString('hex')
+    sessions.set(id, demoUser(b.username))
+    return sendJson(res, 200, { user: sessions.get(id) }, {
+      'Set-Cookie': [
+        `hrss_session=${id}; Path=/; HttpOnly; SameSite=Lax`,
+        `hrss_csrf=${randomBytes(16).toString('hex')}; Path=/; SameSite=Lax`,
+      ],
+    })
+  }
+  if (path === '/api/v1/auth/logout' && req.method === 'POST') {
+    if (sid) sessions.delete(sid)
+    return send(res, 204, undefined, { 'Set-Cookie': 'hrss_session=; Path=/; Max-Age=0' })
+  }
+  return apiError(res, 404, 'NOT_FOUND', '接口不存在')
+}
+
+// ---- static routing ------------------------------------------------------------
+const server = createServer(async (req, res) => {
+  try {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const path = decodeURIComponent(url.pathname)
+    if (mockApi && (path === '/healthz' || path.startsWith('/api/'))) return await handleApi(req, res, path)
+    if (path.startsWith('/api/')) return apiError(res, 404, 'NOT_FOUND', 'no such route')
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '', { Allow: 'GET, HEAD' })
+
+    const rel = normalize(path).replace(/^([/\\])+/, '')
+    if (rel.split(sep).includes('..')) return send(res, 400, 'bad path')
+
+    if (path.startsWith('/assets/')) {
+      const file = join(distDir, rel)
+      if (await isFile(file)) return await sendFile(req, res, file, 'public, max-age=31536000, immutable')
+      return send(res, 404, 'not found')
+    }
+    const app = APPS.find((a) => path === `/${a}` || path.startsWith(`/${a}/`))
+    if (path === `/${app}`) return send(res, 301, '', { Location: `/${app}/` })
+    const appDir = join(distDir, app ?? 'site')
+    const inApp = app ? rel.slice(app.length + 1) : rel
+    if (inApp && inApp !== 'index.html') {
+      const file = join(appDir, inApp)
+      if (await isFile(file)) return await sendFile(req, res, file, 'no-cache')
+      // A missing file with an extension is a 404, everything else is a client-side route.
+      if (extname(inApp)) return send(res, 404, 'not found')
+    }
+    return await sendFile(req, res, join(appDir, 'index.html'), 'no-cache')
+  } catch (err) {
+    send(res, 500, String(err))
+  }
+})
+
+server.listen(port, '127.0.0.1', () => {
+  console.log(`serving ${distDir} at http://127.0.0.1:${port}/${mockApi ? ' (mock API)' : ''}`)
+})
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)))
