@@ -1,0 +1,374 @@
+// SQLite driver. See connection.h for the writer model.
+#include <sqlite3.h>
+
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "db/errors.h"
+#include "db/internal.h"
+
+namespace hrss::db::internal {
+namespace {
+
+struct Finalizer {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using StmtPtr = std::unique_ptr<sqlite3_stmt, Finalizer>;
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ';'; }
+
+bool OnlySpace(const char* p, const char* end) {
+  for (; p < end; ++p) {
+    if (!IsSpace(*p)) return false;
+  }
+  return true;
+}
+
+// BEGIN IMMEDIATE / BEGIN EXCLUSIVE take SQLite's write lock although
+// sqlite3_stmt_readonly() reports them as read-only.
+bool IsWriteBegin(std::string_view sql) {
+  while (!sql.empty() && IsSpace(sql.front())) sql.remove_prefix(1);
+  auto starts = [&](const char* p) {
+    size_t n = std::strlen(p);
+    return sql.size() >= n && sqlite3_strnicmp(sql.data(), p, static_cast<int>(n)) == 0;
+  };
+  return starts("BEGIN IMMEDIATE") || starts("BEGIN EXCLUSIVE");
+}
+
+Status MapError(sqlite3* db, int rc, std::string_view sql) {
+  int ext = sqlite3_extended_errcode(db);
+  if ((ext & 0xff) != (rc & 0xff)) ext = rc;
+  const char* msg = sqlite3_errmsg(db);
+  std::string where = " in: " + SqlForMessage(sql);
+  switch (ext & 0xff) {
+    case SQLITE_CONSTRAINT:
+      // SQLite's constraint messages name tables/columns/constraints, never
+      // values ("UNIQUE constraint failed: person.id_hash").
+      switch (ext) {
+        case SQLITE_CONSTRAINT_UNIQUE:
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+        case SQLITE_CONSTRAINT_ROWID:
+          return Status::Conflict(std::string("duplicate key (") + msg + ")" + where);
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+          return Status::FailedPrecondition("foreign key constraint failed" + where);
+        default: return Status::InvalidArgument(std::string(msg) + where);
+      }
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return RetryableError("sqlite database is busy (code " + std::to_string(ext) + ")" + where);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return Status::DataLoss(std::string("sqlite: ") + msg + where);
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_NOMEM: return Status::Unavailable(std::string("sqlite: ") + msg + where);
+    case SQLITE_TOOBIG:
+    case SQLITE_MISMATCH:
+    case SQLITE_RANGE: return Status::InvalidArgument(std::string("sqlite: ") + msg + where);
+    default: return Status::Internal(std::string("sqlite: ") + msg + where);
+  }
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  SqliteConnection(sqlite3* db, std::shared_ptr<WriterGate> gate, const Options& o)
+      : db_(db),
+        gate_(std::move(gate)),
+        busy_timeout_(o.sqlite_busy_timeout_ms),
+        cache_(o.statement_cache_size) {}
+
+  ~SqliteConnection() override {
+    cache_.Clear();
+    if (InTransaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    ReleaseGateIfIdle();
+    sqlite3_close_v2(db_);
+  }
+
+  Status Init() {
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, busy_timeout_.count());  // first, before any statement
+    HRSS_RETURN_IF_ERROR(Simple("PRAGMA journal_mode=WAL"));
+    HRSS_RETURN_IF_ERROR(Simple("PRAGMA foreign_keys=ON"));
+    HRSS_RETURN_IF_ERROR(Simple("PRAGMA synchronous=NORMAL"));
+    return Status::Ok();
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Result<int64_t> DoExec(std::string_view sql, const Params& params) override {
+    int64_t changes = 0;
+    HRSS_RETURN_IF_ERROR(Run(sql, params, nullptr, &changes));
+    return changes;
+  }
+
+  Result<std::vector<Row>> DoQuery(std::string_view sql, const Params& params) override {
+    std::vector<Row> rows;
+    HRSS_RETURN_IF_ERROR(Run(
+        sql, params,
+        [&](const Row& r) {
+          rows.push_back(r);
+          return Status::Ok();
+        },
+        nullptr));
+    return rows;
+  }
+
+  Status DoQueryEach(std::string_view sql, const Params& params, const RowCallback& cb) override {
+    return Run(sql, params, cb, nullptr);
+  }
+
+  Result<int64_t> ExecBatch(std::string_view sql, const std::vector<Params>& rows) override {
+    if (rows.empty()) return int64_t{0};
+    HRSS_ASSIGN_OR_RETURN(StmtPtr stmt, Prepare(sql));
+    Status st = EnterWrite(stmt.get(), sql);
+    int64_t total = 0;
+    for (size_t i = 0; st.ok() && i < rows.size(); ++i) {
+      st = Bind(stmt.get(), rows[i], sql);
+      if (!st.ok()) break;
+      const int64_t before = sqlite3_total_changes64(db_);
+      int rc = sqlite3_step(stmt.get());
+      while (rc == SQLITE_ROW) rc = sqlite3_step(stmt.get());  // RETURNING clauses
+      if (rc != SQLITE_DONE) {
+        st = MapError(db_, rc, sql);
+        break;
+      }
+      total += Changes(before);
+      sqlite3_reset(stmt.get());
+    }
+    Recycle(sql, std::move(stmt));
+    ReleaseGateIfIdle();
+    if (!st.ok()) return st;
+    return total;
+  }
+
+  int64_t LastInsertId() const override { return sqlite3_last_insert_rowid(db_); }
+
+  Status ExecScript(std::string_view script) override {
+    const char* p = script.data();
+    const char* end = script.data() + script.size();
+    int n = 0;
+    Status st;
+    while (st.ok() && p < end && !OnlySpace(p, end)) {
+      sqlite3_stmt* raw = nullptr;
+      const char* tail = nullptr;
+      int rc = sqlite3_prepare_v2(db_, p, static_cast<int>(end - p), &raw, &tail);
+      StmtPtr stmt(raw);
+      ++n;
+      std::string_view text(p, (tail ? tail : end) - p);
+      if (rc != SQLITE_OK) {
+        st = MapError(db_, rc, text);
+      } else if (stmt) {
+        st = EnterWrite(stmt.get(), text);
+        if (st.ok()) {
+          do rc = sqlite3_step(stmt.get());
+          while (rc == SQLITE_ROW);
+          if (rc != SQLITE_DONE) st = MapError(db_, rc, text);
+        }
+      }
+      if (!st.ok()) st = st.WithContext("script statement #" + std::to_string(n));
+      stmt.reset();
+      ReleaseGateIfIdle();
+      p = tail ? tail : end;
+    }
+    return st;
+  }
+
+  Status Begin() override {
+    HRSS_RETURN_IF_ERROR(AcquireGate("BEGIN IMMEDIATE"));
+    Status st = Exec("BEGIN IMMEDIATE").status();
+    if (!st.ok()) ReleaseGateIfIdle();
+    return st;
+  }
+
+  Status Commit() override { return Exec("COMMIT").status(); }
+
+  Status Rollback() override {
+    if (!InTransaction()) {  // SQLite may already have rolled back (e.g. on SQLITE_FULL)
+      ReleaseGateIfIdle();
+      return Status::Ok();
+    }
+    return Exec("ROLLBACK").status();
+  }
+
+  bool InTransaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+
+  Status Ping() override { return Simple("SELECT 1"); }
+
+  bool broken() const override { return false; }
+
+  StatementCacheStats statement_cache_stats() const override { return cache_.stats(); }
+
+ private:
+  Status Simple(const char* sql) {
+    // Non-cached; used for set-up pragmas and Ping.
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+    sqlite3_free(err);
+    if (rc != SQLITE_OK) return MapError(db_, rc, sql);
+    return Status::Ok();
+  }
+
+  // Rows changed by the statement just completed. sqlite3_changes64() keeps
+  // the count of the last INSERT/UPDATE/DELETE, so DDL and other statements
+  // that change nothing would report a stale number; the total counter tells
+  // whether this statement changed anything at all.
+  int64_t Changes(int64_t total_before) const {
+    return sqlite3_total_changes64(db_) == total_before ? 0 : sqlite3_changes64(db_);
+  }
+
+  Result<StmtPtr> Prepare(std::string_view sql) {
+    StmtPtr stmt = cache_.Take(sql);
+    if (stmt) return stmt;
+    sqlite3_stmt* raw = nullptr;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &raw, &tail);
+    stmt.reset(raw);
+    if (rc != SQLITE_OK) return MapError(db_, rc, sql);
+    if (!stmt) return Status::Internal("empty SQL statement");
+    if (tail && !OnlySpace(tail, sql.data() + sql.size())) {
+      return Status::Internal("more than one statement (use ExecScript) in: " + SqlForMessage(sql));
+    }
+    return stmt;
+  }
+
+  void Recycle(std::string_view sql, StmtPtr stmt) {
+    sqlite3_reset(stmt.get());
+    sqlite3_clear_bindings(stmt.get());
+    cache_.Put(sql, std::move(stmt));
+  }
+
+  Status Bind(sqlite3_stmt* stmt, const Params& params, std::string_view sql) {
+    int n = sqlite3_bind_parameter_count(stmt);
+    if (n != static_cast<int>(params.size())) {
+      return Status::Internal("statement has " + std::to_string(n) + " placeholders but " +
+                              std::to_string(params.size()) +
+                              " parameters were given: " + SqlForMessage(sql));
+    }
+    for (int i = 0; i < n; ++i) {
+      const Value& v = params[i];
+      int rc = SQLITE_OK;
+      switch (v.type()) {
+        case Value::Type::kNull: rc = sqlite3_bind_null(stmt, i + 1); break;
+        case Value::Type::kInt64: rc = sqlite3_bind_int64(stmt, i + 1, v.int64()); break;
+        case Value::Type::kDouble: rc = sqlite3_bind_double(stmt, i + 1, v.dbl()); break;
+        case Value::Type::kText:
+          rc = sqlite3_bind_text64(stmt, i + 1, v.text().data(), v.text().size(), SQLITE_STATIC,
+                                   SQLITE_UTF8);
+          break;
+        case Value::Type::kBlob:
+          rc = v.blob().empty() ? sqlite3_bind_zeroblob(stmt, i + 1, 0)
+                                : sqlite3_bind_blob64(stmt, i + 1, v.blob().data(), v.blob().size(),
+                                                      SQLITE_STATIC);
+          break;
+      }
+      if (rc != SQLITE_OK) return MapError(db_, rc, sql);
+    }
+    return Status::Ok();
+  }
+
+  Status AcquireGate(std::string_view sql) {
+    if (gate_held_) return Status::Ok();
+    if (!gate_->Acquire(busy_timeout_)) {
+      return RetryableError("sqlite writer busy: waited " + std::to_string(busy_timeout_.count()) +
+                            " ms for the writer gate in: " + SqlForMessage(sql));
+    }
+    gate_held_ = true;
+    return Status::Ok();
+  }
+
+  Status EnterWrite(sqlite3_stmt* stmt, std::string_view sql) {
+    if (sqlite3_stmt_readonly(stmt) && !IsWriteBegin(sql)) return Status::Ok();
+    return AcquireGate(sql);
+  }
+
+  void ReleaseGateIfIdle() {
+    if (gate_held_ && sqlite3_get_autocommit(db_)) {
+      gate_held_ = false;
+      gate_->Release();
+    }
+  }
+
+  Status Run(std::string_view sql, const Params& params, const RowCallback& cb, int64_t* changes) {
+    HRSS_ASSIGN_OR_RETURN(StmtPtr stmt, Prepare(sql));
+    sqlite3_stmt* s = stmt.get();
+    Status st = Bind(s, params, sql);
+    if (st.ok()) st = EnterWrite(s, sql);
+    if (st.ok()) {
+      std::shared_ptr<std::vector<std::string>> names;
+      const int ncol = sqlite3_column_count(s);
+      const int64_t before = sqlite3_total_changes64(db_);
+      for (;;) {
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_DONE) {
+          if (changes) *changes = Changes(before);
+          break;
+        }
+        if (rc != SQLITE_ROW) {
+          st = MapError(db_, rc, sql);
+          break;
+        }
+        if (!cb) continue;
+        if (!names) {
+          names = std::make_shared<std::vector<std::string>>();
+          for (int i = 0; i < ncol; ++i) names->emplace_back(sqlite3_column_name(s, i));
+        }
+        std::vector<Value> values;
+        values.reserve(ncol);
+        for (int i = 0; i < ncol; ++i) values.push_back(ColumnValue(s, i));
+        st = cb(Row(names, std::move(values)));
+        if (!st.ok()) break;
+      }
+    }
+    Recycle(sql, std::move(stmt));
+    ReleaseGateIfIdle();
+    return st;
+  }
+
+  static Value ColumnValue(sqlite3_stmt* s, int i) {
+    switch (sqlite3_column_type(s, i)) {
+      case SQLITE_INTEGER: return Value(static_cast<int64_t>(sqlite3_column_int64(s, i)));
+      case SQLITE_FLOAT: return Value(sqlite3_column_double(s, i));
+      case SQLITE_TEXT: {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+        return Value(std::string(p, sqlite3_column_bytes(s, i)));
+      }
+      case SQLITE_BLOB: {
+        const auto* p = static_cast<const char*>(sqlite3_column_blob(s, i));
+        int n = sqlite3_column_bytes(s, i);
+        return Value(Blob{p ? std::string(p, n) : std::string()});
+      }
+      default: return Value();
+    }
+  }
+
+  sqlite3* db_;
+  std::shared_ptr<WriterGate> gate_;
+  bool gate_held_ = false;
+  std::chrono::milliseconds busy_timeout_;
+  StmtCache<StmtPtr> cache_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> OpenSqlite(const Options& options,
+                                               std::shared_ptr<WriterGate> gate) {
+  if (options.sqlite_path.empty()) return Status::InvalidArgument("sqlite path is empty");
+  if (!sqlite3_threadsafe()) return Status::Internal("sqlite3 built without thread support");
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(
+      options.sqlite_path.c_str(), &db,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return Status::Unavailable("cannot open sqlite database '" + options.sqlite_path + "': " + msg);
+  }
+  auto conn = std::make_unique<SqliteConnection>(db, std::move(gate), options);
+  HRSS_RETURN_IF_ERROR(conn->Init().WithContext("sqlite set-up"));
+  return std::unique_ptr<Connection>(std::move(conn));
+}
+
+}  // namespace hrss::db::internal
