@@ -11,8 +11,8 @@ DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-256}
 IDLE=${IDLE:-10000}
 THREADS=${THREADS:-2}
-WORK=$(mktemp -d /tmp/hrss-bench.XXXXXX)
-ulimit -n 65536 || true
+WORK=$(mktemp -d /tmp/hrss-bench.XXXXXX); chmod 755 "$WORK"  # nginx workers run as www-data
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 HPORT=$(free_port); NPORT=$(free_port)
 cleanup() {
@@ -40,7 +40,7 @@ cat > "$WORK/nginx.conf" <<CONF
 worker_processes auto;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log warn;
-events { worker_connections 65536; }
+events { worker_connections 16384; }
 http {
   access_log off;
   client_body_temp_path $WORK/nginx-tmp; proxy_temp_path $WORK/nginx-tmp;

@@ -4,6 +4,8 @@
 //   hrss migrate [--status] [--data-dir D] [--config F]
 //   hrss demo    [--data-dir D] [--config F] [--demo-password P]
 //   hrss version
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -131,6 +133,12 @@ int main(int argc, char** argv) {
   if (args.command != "serve" && args.command != "migrate" && args.command != "demo") {
     std::fprintf(stderr, "hrss: unknown command %s\n\n%s", args.command.c_str(), kUsage);
     return 2;
+  }
+  // Every connection is a descriptor: allow as many as the hard limit does.
+  struct rlimit nofile{};
+  if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+    nofile.rlim_cur = nofile.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &nofile);
   }
   // Before any thread exists, so every thread inherits the signal mask and
   // SIGTERM is taken only by the waiting main thread.

@@ -109,7 +109,7 @@ Status Platform::RegisterBuiltinRoutes() {
                             std::chrono::steady_clock::now() - t0)
                             .count();
             storage["ok"] = st.ok();
-            storage["latencyMs"] = static_cast<double>(static_cast<int64_t>(ms * 1000)) / 1000;
+            storage["latencyMicros"] = static_cast<int64_t>(ms * 1000);
             if (!st.ok()) storage["error"] = std::string(CodeName(st.code()));
             auto pool = db_->stats();
             storage["poolSize"] = pool.size;

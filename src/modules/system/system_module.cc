@@ -13,14 +13,14 @@ Status SystemModule::RegisterMigrations(db::Migrator& migrator) {
       .version = 1,
       .name = "settings",
       .sqlite_sql = R"sql(
-CREATE TABLE sys_setting (
+CREATE TABLE IF NOT EXISTS sys_setting (
   setting_key   VARCHAR(128) NOT NULL PRIMARY KEY,
   setting_value TEXT NOT NULL,
   version       INTEGER NOT NULL,
   updated_at    INTEGER NOT NULL,
   updated_by    VARCHAR(64) NOT NULL
 );
-CREATE TABLE sys_setting_history (
+CREATE TABLE IF NOT EXISTS sys_setting_history (
   setting_key   VARCHAR(128) NOT NULL,
   version       INTEGER NOT NULL,
   setting_value TEXT NOT NULL,
@@ -29,14 +29,14 @@ CREATE TABLE sys_setting_history (
   PRIMARY KEY (setting_key, version)
 );)sql",
       .mariadb_sql = R"sql(
-CREATE TABLE sys_setting (
+CREATE TABLE IF NOT EXISTS sys_setting (
   setting_key   VARCHAR(128) NOT NULL PRIMARY KEY,
   setting_value TEXT NOT NULL,
   version       BIGINT NOT NULL,
   updated_at    BIGINT NOT NULL,
   updated_by    VARCHAR(64) NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
-CREATE TABLE sys_setting_history (
+CREATE TABLE IF NOT EXISTS sys_setting_history (
   setting_key   VARCHAR(128) NOT NULL,
   version       BIGINT NOT NULL,
   setting_value TEXT NOT NULL,
