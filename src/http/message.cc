@@ -159,7 +159,11 @@ Response Response::Error(const Status& status, std::string_view request_id) {
     message = "服务器内部错误，请稍后重试或联系管理员（请求编号 " + std::string(request_id) + "）";
   }
   boost::json::object o;
-  o["code"] = CodeName(status.code());
+  if (status.reason().empty()) {
+    o["code"] = CodeName(status.code());
+  } else {
+    o["code"] = status.reason();
+  }
   o["message"] = message;
   o["requestId"] = request_id;
   Response r = Json(HttpStatusFor(status.code()), o);

@@ -103,44 +103,21 @@ Status Router::Add(Route route) {
   return Status::Ok();
 }
 
+namespace {
+
+// Depth-first match: literal beats {param} beats {*rest}, with backtracking.
+// Returns the node holding routes, or null.
+const Router::Node* Walk(const Router::Node* n, const std::vector<std::string_view>& parts,
+                         size_t i, std::vector<std::pair<std::string, std::string>>* params);
+
+}  // namespace
+
 Match Router::Find(Method method, std::string_view path) const {
   Match m;
   auto parts = SplitPath(path);
-  // Depth-first: literal beats {param} beats {*rest}, with backtracking.
-  struct Frame {
-    const Node* node;
-    size_t depth;
-  };
   std::vector<std::pair<std::string, std::string>> params;
-  const Node* found = nullptr;
-  std::function<bool(const Node*, size_t)> walk = [&](const Node* n, size_t i) -> bool {
-    if (i == parts.size()) {
-      if (!n->routes.empty()) {
-        found = n;
-        return true;
-      }
-      return false;
-    }
-    auto it = n->literals.find(parts[i]);
-    if (it != n->literals.end() && walk(it->second.get(), i + 1)) return true;
-    if (n->param && !parts[i].empty()) {
-      params.emplace_back(n->param_name, std::string(parts[i]));
-      if (walk(n->param.get(), i + 1)) return true;
-      params.pop_back();
-    }
-    if (n->rest && !n->rest->routes.empty()) {
-      std::string rest;
-      for (size_t j = i; j < parts.size(); ++j) {
-        if (j > i) rest += '/';
-        rest += parts[j];
-      }
-      params.emplace_back(n->rest_name, std::move(rest));
-      found = n->rest.get();
-      return true;
-    }
-    return false;
-  };
-  if (!walk(root_.get(), 0)) return m;
+  const Node* found = Walk(root_.get(), parts, 0, &params);
+  if (!found) return m;
   auto it = found->routes.find(method);
   // HEAD is served by the GET route unless a HEAD route is registered.
   if (it == found->routes.end() && method == Method::kHead) it = found->routes.find(Method::kGet);
@@ -154,5 +131,33 @@ Match Router::Find(Method method, std::string_view path) const {
   m.params = std::move(params);
   return m;
 }
+
+namespace {
+
+const Router::Node* Walk(const Router::Node* n, const std::vector<std::string_view>& parts,
+                         size_t i, std::vector<std::pair<std::string, std::string>>* params) {
+  if (i == parts.size()) return n->routes.empty() ? nullptr : n;
+  auto it = n->literals.find(parts[i]);
+  if (it != n->literals.end()) {
+    if (const auto* f = Walk(it->second.get(), parts, i + 1, params)) return f;
+  }
+  if (n->param && !parts[i].empty()) {
+    params->emplace_back(n->param_name, std::string(parts[i]));
+    if (const auto* f = Walk(n->param.get(), parts, i + 1, params)) return f;
+    params->pop_back();
+  }
+  if (n->rest && !n->rest->routes.empty()) {
+    std::string rest;
+    for (size_t j = i; j < parts.size(); ++j) {
+      if (j > i) rest += '/';
+      rest += parts[j];
+    }
+    params->emplace_back(n->rest_name, std::move(rest));
+    return n->rest.get();
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 }  // namespace hrss::http

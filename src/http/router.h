@@ -69,8 +69,9 @@ class Router {
   // All routes, in registration order.
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
 
+  struct Node;  // trie node; opaque
+
  private:
-  struct Node;
   std::unique_ptr<Node> root_;
   std::vector<std::unique_ptr<Route>> routes_;
 };

@@ -2,12 +2,13 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -53,6 +54,9 @@ const std::string& HttpDate() {
 
 }  // namespace
 
+class HttpSession;
+class WsSession;
+
 struct Server::Impl {
   Impl(const ServerConfig& c, const Router& r, const FilterChain& ch, WebSocketHub& h, Metrics& m)
       : config(c),
@@ -60,8 +64,8 @@ struct Server::Impl {
         chain(ch),
         hub(h),
         metrics(m),
-        ioc(IoThreads(c)),
-        acceptor(net::make_strand(ioc)),
+        iocs(MakeContexts(IoThreads(c))),
+        acceptor(*iocs[0]),
         pool(c.worker_threads > 0 ? c.worker_threads
                                   : 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
              c.worker_queue) {}
@@ -69,6 +73,15 @@ struct Server::Impl {
   static int IoThreads(const ServerConfig& c) {
     return c.io_threads > 0 ? c.io_threads
                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  // One io_context per I/O thread, each run by exactly that thread: no
+  // locking inside Asio and no strands needed. Connections are spread over
+  // the contexts round-robin by the acceptor (which lives on iocs[0]).
+  static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int n) {
+    std::vector<std::unique_ptr<net::io_context>> v;
+    for (int i = 0; i < n; ++i) v.push_back(std::make_unique<net::io_context>(1));
+    return v;
   }
 
   void DoAccept();
@@ -80,17 +93,18 @@ struct Server::Impl {
   const FilterChain& chain;
   WebSocketHub& hub;
   Metrics& metrics;
-  // Declared before `ioc`, so they outlive it: ~io_context destroys pending
+  // Declared before `iocs`, so they outlive it: ~io_context destroys pending
   // handlers, and with them the last sessions, whose destructors unregister.
   std::mutex sessions_mu;
-  std::unordered_map<uint64_t, std::weak_ptr<class HttpSession>> sessions;  // GUARDED_BY(sessions_mu)
+  std::unordered_map<uint64_t, std::weak_ptr<HttpSession>> sessions;  // GUARDED_BY(sessions_mu)
   std::mutex ws_mu;
   std::unordered_map<uint64_t, std::weak_ptr<class WsSession>> ws_sessions;  // GUARDED_BY(ws_mu)
-  net::io_context ioc;
-  // Keeps the I/O threads running while no socket operation is pending, e.g.
+  std::vector<std::unique_ptr<net::io_context>> iocs;
+  // Keep the I/O threads running while no socket operation is pending, e.g.
   // during a drain when the only in-flight request is on a worker thread and
   // its response has yet to be posted back (run() would return otherwise).
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
+  size_t next_ioc = 0;  // touched only on iocs[0]'s thread (accept handler)
   tcp::acceptor acceptor;
   WorkerPool pool;
   std::vector<std::thread> threads;
@@ -310,8 +324,8 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
     bool api = req_.path.rfind("/api/", 0) == 0;
     if (req_.method == Method::kOther) {
       // 405 with the methods the path does support (RFC 9110 section 15.5.6).
-      Response r = Response::Error(Status(Code::kMethodNotAllowed, "不支持的请求方法"),
-                                   req_.request_id);
+      Response r =
+          Response::Error(Status(Code::kMethodNotAllowed, "不支持的请求方法"), req_.request_id);
       Match other = s_.router.Find(Method::kOther, req_.path);
       Match get = s_.router.Find(Method::kGet, req_.path);
       bool catch_all_api = api && get.route && get.route->pattern == "/{*path}";
@@ -535,7 +549,8 @@ void Server::Impl::Unregister(uint64_t id) {
 }
 
 void Server::Impl::DoAccept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  net::io_context& target = *iocs[next_ioc++ % iocs.size()];
+  acceptor.async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
       if (metrics.connections_open.load(std::memory_order_relaxed) >= config.max_connections) {
@@ -604,10 +619,12 @@ Status Server::Start() {
                      });
   s.metrics.AddGauge("hrss_http_in_flight", "Requests being processed.",
                      [&s] { return static_cast<double>(s.in_flight.load()); });
-  s.work.emplace(s.ioc.get_executor());
+  for (auto& ioc : s.iocs) s.work.push_back(net::make_work_guard(*ioc));
   net::dispatch(s.acceptor.get_executor(), [&s] { s.DoAccept(); });
-  int n = Impl::IoThreads(s.config);
-  for (int i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+  int n = static_cast<int>(s.iocs.size());
+  for (int i = 0; i < n; ++i) {
+    s.threads.emplace_back([&s, i] { s.iocs[static_cast<size_t>(i)]->run(); });
+  }
   log::Info("http.listening", {{"host", s.config.host},
                                {"port", s.bound_port},
                                {"ioThreads", n},
@@ -657,10 +674,21 @@ void Server::Drain() {
   }
   for (auto& p : ws) p->Close();
   ws.clear();
-  std::this_thread::sleep_for(milliseconds(20));
+  // Let the close handshakes finish (bounded): the I/O threads must keep
+  // running until the peers have answered and the sockets are torn down.
+  auto ws_deadline = std::chrono::steady_clock::now() +
+                     milliseconds(std::clamp(s.config.drain_timeout_ms / 10, 20, 1000));
+  for (;;) {
+    {
+      std::lock_guard lock(s.ws_mu);
+      if (s.ws_sessions.empty()) break;
+    }
+    if (std::chrono::steady_clock::now() >= ws_deadline) break;
+    std::this_thread::sleep_for(milliseconds(5));
+  }
   s.pool.Stop();
-  s.work.reset();
-  s.ioc.stop();
+  s.work.clear();
+  for (auto& ioc : s.iocs) ioc->stop();
   for (auto& t : s.threads) {
     if (t.joinable()) t.join();
   }

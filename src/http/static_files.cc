@@ -214,15 +214,14 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::Load(const std::string& p
   if (!inside_root(path)) return nullptr;
   // So must its pre-compressed sibling, or a symlinked .gz would leak a file
   // from outside the root to every client that accepts gzip.
-  if (gz_regular && !inside_root(path + ".gz")) {
-    gz_regular = false;
-    gz_mtime = 0;
-  }
+  bool gz_ok = gz_regular && inside_root(path + ".gz");
   auto e = std::make_shared<Entry>();
   if (!ReadWholeFile(path, &e->content, &e->mtime_ns)) return nullptr;
-  if (gz_regular) {
+  if (gz_ok) {
     int64_t ignored = 0;
     if (ReadWholeFile(path + ".gz", &e->gzip, &ignored)) e->gz_mtime_ns = gz_mtime;
+  } else if (gz_regular) {
+    e->gz_mtime_ns = gz_mtime;  // a refused sibling: cache the entry without it
   }
   e->size = static_cast<int64_t>(e->content.size());
   e->etag = ContentEtag(e->content);
