@@ -64,9 +64,20 @@ class [[nodiscard]] Status {
   // Adds context in front of the message: "context: message".
   Status WithContext(std::string_view context) const;
 
+  // A finer machine-readable reason for clients, e.g. "TOTP_REQUIRED" or
+  // "ACCOUNT_LOCKED" (upper snake case). When set, the API error envelope's
+  // `code` is the reason instead of CodeName(code()).
+  Status WithReason(std::string reason) const {
+    Status s = *this;
+    s.reason_ = std::move(reason);
+    return s;
+  }
+  const std::string& reason() const { return reason_; }
+
  private:
   Code code_ = Code::kOk;
   std::string message_;
+  std::string reason_;
 };
 
 // Result<T> holds either a value or a non-OK Status.

@@ -287,6 +287,13 @@ Response StaticFiles::Serve(const Request& req) const {
       }
     }
   }
+  if (app != site_ && rel.empty()) {
+    // "/portal" -> "/portal/": the app's relative URLs resolve under its prefix.
+    Response r;
+    r.status = 301;
+    r.SetHeader("Location", path + "/" + (req.query.empty() ? "" : "?" + req.query));
+    return r;
+  }
   if (rel.empty()) rel = "/";
   std::vector<std::string> candidates;
   if (assets) {

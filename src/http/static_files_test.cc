@@ -210,7 +210,15 @@ TEST_F(StaticFilesTest, HashedAssetsCachedForAYearHtmlRevalidated) {
 }
 
 TEST_F(StaticFilesTest, SpaFallbackPerApp) {
-  for (std::string p : {"/portal", "/portal/", "/portal/index.html", "/portal/some/deep/route",
+  // The bare prefix redirects to the app's folder, keeping the query.
+  Response bare = Get("/portal");
+  EXPECT_EQ(bare.status, 301);
+  EXPECT_EQ(bare.Header("Location"), "/portal/");
+  Request with_query;
+  with_query.path = "/m";
+  with_query.query = "from=wechat";
+  EXPECT_EQ(files_.Serve(with_query).Header("Location"), "/m/?from=wechat");
+  for (std::string p : {"/portal/", "/portal/index.html", "/portal/some/deep/route",
                         "/portal/workbench"}) {
     Response r = Get(p);
     EXPECT_EQ(r.status, 200) << p;
