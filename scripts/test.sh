@@ -31,14 +31,16 @@ ninja -C "$BUILD" || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 # --- services on loopback, private data directories
 SERVICES=$ROOT/$BUILD/test-services
-MARIADB_PORT=${HRSS_TEST_MARIADB_PORT:-33061}
+# A free loopback port unless one is given (a developer's own instance may hold 33061).
+MARIADB_PORT=${HRSS_TEST_MARIADB_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
 cleanup() {
   [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null
   scripts/services.sh stop-mariadb "$SERVICES/mariadb" >/dev/null 2>&1
 }
 trap cleanup EXIT
-scripts/services.sh start-mariadb "$SERVICES/mariadb" "$MARIADB_PORT" || { echo "cannot start MariaDB"; exit 1; }
-export HRSS_TEST_MARIADB="host=127.0.0.1;port=$MARIADB_PORT;user=root;password=;database=hrss_test"
+DSN=$(scripts/services.sh start-mariadb "$SERVICES/mariadb" "$MARIADB_PORT" | tail -n 1) ||
+  { echo "cannot start MariaDB"; echo "0 passed, 1 failed"; exit 1; }
+export HRSS_TEST_MARIADB="$DSN"
 export HRSS_REQUIRE_MARIADB=1
 
 # --- C++ tests

@@ -94,6 +94,23 @@ const std::vector<Setting>& Settings() {
       {"storage.mariadb_database", SubStr(&C::storage, &St::mariadb_database)},
       {"storage.mariadb_socket", SubStr(&C::storage, &St::mariadb_socket)},
       {"storage.pool_size", SubInt(&C::storage, &St::pool_size, 1, 1024)},
+      {"security.key_file", SubStr(&C::security, &SecurityConfig::key_file)},
+      {"security.session_idle_minutes",
+       SubInt(&C::security, &SecurityConfig::session_idle_minutes, 1, 30)},
+      {"security.session_absolute_hours",
+       SubInt(&C::security, &SecurityConfig::session_absolute_hours, 1, 24)},
+      {"security.cookie_secure",
+       [](Config& c, std::string_view, std::string_view v) {
+         if (v != "true" && v != "false") {
+           return Status::InvalidArgument("setting security.cookie_secure: true or false");
+         }
+         c.security.cookie_secure = v == "true";
+         return Status::Ok();
+       }},
+      {"security.reauth_window_seconds",
+       SubInt(&C::security, &SecurityConfig::reauth_window_seconds, 30, 3600)},
+      {"security.audit_retention_days",
+       SubInt(&C::security, &SecurityConfig::audit_retention_days, 183, 36500)},
       {"log.level",
        [](Config& c, std::string_view, std::string_view v) {
          if (v != "debug" && v != "info" && v != "warn" && v != "error") {
@@ -127,6 +144,11 @@ Status Flatten(const toml::table& table, const std::string& prefix,
 }
 
 }  // namespace
+
+std::string Config::KeyFilePath() const {
+  if (!security.key_file.empty()) return security.key_file;
+  return data_dir + "/keys/hrss.keys";
+}
 
 std::string Config::SqlitePath() const {
   if (!storage.sqlite_path.empty()) return storage.sqlite_path;
@@ -169,7 +191,10 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
       size_t us = rest.find('_');
       if (us == std::string::npos) continue;
       std::string section = rest.substr(0, us);
-      if (section != "server" && section != "storage" && section != "log") continue;
+      if (section != "server" && section != "storage" && section != "security" &&
+          section != "log") {
+        continue;
+      }
       key = section + "." + rest.substr(us + 1);
     }
     HRSS_RETURN_IF_ERROR(ApplySetting(config, key, value).WithContext("environment " + name));

@@ -50,6 +50,15 @@ struct StorageConfig {
   int pool_size = 16;
 };
 
+struct SecurityConfig {
+  std::string key_file;             // default: <data_dir>/keys/hrss.keys (outside the database)
+  int session_idle_minutes = 30;    // 等保: idle timeout <= 30 min
+  int session_absolute_hours = 12;
+  bool cookie_secure = false;       // true behind TLS (nginx); Secure flag on cookies
+  int reauth_window_seconds = 300;  // sensitive actions need a re-authentication this recent
+  int audit_retention_days = 400;   // >= 183 (6 months, 网络安全法 art. 21)
+};
+
 struct LogConfig {
   std::string level = "info";
 };
@@ -58,10 +67,13 @@ struct Config {
   std::string data_dir = "var";
   ServerConfig server;
   StorageConfig storage;
+  SecurityConfig security;
   LogConfig log;
 
   // Path of the SQLite database: storage.sqlite_path or <data_dir>/hrss.db.
   std::string SqlitePath() const;
+  // Path of the key file: security.key_file or <data_dir>/keys/hrss.keys.
+  std::string KeyFilePath() const;
 };
 
 // Loads `path` (may be empty: defaults only) and applies `env` overrides.
