@@ -17,6 +17,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "modules/system/system_module.h"
+#include "platform/openapi.h"
 #include "platform/platform.h"
 
 namespace {
@@ -29,6 +30,7 @@ Usage:
   hrss serve   [--port P] [--host H] [--data-dir D] [--config F] [--web-root W] [--demo]
   hrss migrate [--status] [--data-dir D] [--config F]
   hrss demo    [--data-dir D] [--config F] [--demo-password P]
+  hrss routes  [--openapi] [--data-dir D]     (route table, or the OpenAPI document)
   hrss version
 
 Settings come from defaults < --config TOML file < HRSS_<SECTION>_<KEY> environment
@@ -43,7 +45,9 @@ struct Args {
 };
 
 // Flags that take no value.
-bool IsSwitch(const std::string& name) { return name == "status" || name == "demo"; }
+bool IsSwitch(const std::string& name) {
+  return name == "status" || name == "demo" || name == "openapi";
+}
 
 Status ParseArgs(int argc, char** argv, Args* out) {
   if (argc < 2) return Status::InvalidArgument("missing command");
@@ -78,7 +82,8 @@ hrss::Result<hrss::Config> BuildConfig(const Args& args) {
     auto s = kFlagToSetting.find(flag);
     if (s != kFlagToSetting.end()) {
       HRSS_RETURN_IF_ERROR(hrss::ApplySetting(*config, s->second, value).WithContext("--" + flag));
-    } else if (flag != "config" && flag != "status" && flag != "demo" && flag != "demo-password") {
+    } else if (flag != "config" && flag != "status" && flag != "demo" && flag != "demo-password" &&
+               flag != "openapi") {
       return Status::InvalidArgument("unknown flag --" + flag);
     }
   }
@@ -114,6 +119,20 @@ int RunDemo(hrss::Platform& p, const Args& args) {
   return 0;
 }
 
+// `hrss routes`: every route with its permission (or "public") and summary.
+int PrintRoutes(hrss::Platform& p, bool openapi) {
+  if (openapi) {
+    std::printf("%s\n", hrss::BuildOpenApi(p.router(), hrss::kVersion).c_str());
+    return 0;
+  }
+  for (const auto& r : p.router().routes()) {
+    std::printf("%-7s %-44s %-32s %s\n", std::string(hrss::http::MethodName(r->method)).c_str(),
+                r->pattern.c_str(), r->is_public ? "public" : r->permission.c_str(),
+                r->summary.c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -130,7 +149,8 @@ int main(int argc, char** argv) {
     std::printf("%s", kUsage);
     return 0;
   }
-  if (args.command != "serve" && args.command != "migrate" && args.command != "demo") {
+  if (args.command != "serve" && args.command != "migrate" && args.command != "demo" &&
+      args.command != "routes") {
     std::fprintf(stderr, "hrss: unknown command %s\n\n%s", args.command.c_str(), kUsage);
     return 2;
   }
@@ -171,6 +191,7 @@ int main(int argc, char** argv) {
   if (Status st = platform.Migrate(); !st.ok()) return Fail(st);
   if (Status st = platform.StartModules(); !st.ok()) return Fail(st);
   if (args.command == "demo") return RunDemo(platform, args);
+  if (args.command == "routes") return PrintRoutes(platform, args.flags.count("openapi") > 0);
 
   if (args.flags.count("demo")) {
     if (int rc = RunDemo(platform, args); rc != 0) return rc;

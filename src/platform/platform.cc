@@ -5,10 +5,12 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 
 #include "core/log.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "platform/openapi.h"
 
 namespace hrss {
 
@@ -164,6 +166,22 @@ Status Platform::StartModules() {
   for (auto& m : modules_) {
     HRSS_RETURN_IF_ERROR(m->Start(*this).WithContext("module " + std::string(m->name())));
   }
+  // The API description, generated from the router once every module has
+  // registered (built on first request; the router no longer changes then).
+  auto openapi = std::make_shared<std::string>();
+  auto openapi_once = std::make_shared<std::once_flag>();
+  HRSS_RETURN_IF_ERROR(AddRoute({
+      .method = http::Method::kGet,
+      .pattern = "/api/v1/openapi.json",
+      .is_public = true,
+      .execution = http::Execution::kInline,
+      .summary = "接口说明（OpenAPI 3.0，由路由表生成）",
+      .handler =
+          [this, openapi, openapi_once](http::Request&) {
+            std::call_once(*openapi_once, [&] { *openapi = BuildOpenApi(router_, kVersion); });
+            return http::Response::JsonText(200, *openapi);
+          },
+  }));
   // Last: the web apps, served for any GET no module claimed.
   auto files = std::make_shared<http::StaticFiles>(
       config_.server.web_root, std::vector<std::string>{"portal", "m", "kiosk", "hall", "screen"},
@@ -181,7 +199,7 @@ Status Platform::StartModules() {
     labels.push_back(std::string(http::MethodName(r->method)) + " " + r->pattern);
   }
   metrics_.Init(std::move(labels));
-  return Status::Ok();
+  return CheckRouteDeclarations(router_);
 }
 
 Status Platform::LoadDemo(const DemoOptions& options) {
