@@ -78,6 +78,7 @@ const std::vector<Setting>& Settings() {
       {"server.ws_queue_limit", SubInt(&C::server, &Sv::ws_queue_limit, 1, 1 << 20)},
       {"server.web_root", SubStr(&C::server, &Sv::web_root)},
       {"server.cors_origins", SubStr(&C::server, &Sv::cors_origins)},
+      {"server.public_url", SubStr(&C::server, &Sv::public_url)},
       {"storage.driver",
        [](Config& c, std::string_view, std::string_view v) {
          if (v != "sqlite" && v != "mariadb") {

@@ -67,23 +67,28 @@ std::string_view Request::PathParam(std::string_view name) const {
   return {};
 }
 
-std::optional<std::string> Request::QueryParam(std::string_view name) const {
-  std::string_view q = query;
+std::vector<std::pair<std::string, std::string>> ParseUrlEncoded(std::string_view q) {
+  std::vector<std::pair<std::string, std::string>> out;
   while (!q.empty()) {
     size_t amp = q.find('&');
     std::string_view pair = q.substr(0, amp);
     q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
+    if (pair.empty()) continue;
     size_t eq = pair.find('=');
-    std::string key;
+    std::string key, value;
     if (!PercentDecode(pair.substr(0, eq), &key, true)) continue;
-    if (key != name) continue;
-    std::string value;
-    if (eq != std::string_view::npos &&
-        !PercentDecode(pair.substr(eq + 1), &value, true)) {
+    if (eq != std::string_view::npos && !PercentDecode(pair.substr(eq + 1), &value, true)) {
       continue;
     }
-    if (!IsValidUtf8(value)) continue;
-    return value;
+    if (!IsValidUtf8(key) || !IsValidUtf8(value)) continue;
+    out.emplace_back(std::move(key), std::move(value));
+  }
+  return out;
+}
+
+std::optional<std::string> Request::QueryParam(std::string_view name) const {
+  for (auto& [k, v] : ParseUrlEncoded(query)) {
+    if (k == name) return std::move(v);
   }
   return std::nullopt;
 }

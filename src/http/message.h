@@ -76,6 +76,11 @@ struct Response {
   static Response Error(const Status& status, std::string_view request_id);
 };
 
+// Parses application/x-www-form-urlencoded text (a query string or a form
+// body) into decoded name/value pairs, in order. Pairs that are not valid
+// percent-encoding or not valid UTF-8 are dropped.
+std::vector<std::pair<std::string, std::string>> ParseUrlEncoded(std::string_view text);
+
 // Parses the request body as JSON. Requires a JSON content type (415), a
 // non-empty well-formed UTF-8 body (400) and at most `max_depth` nesting.
 Result<boost::json::value> ParseJsonBody(const Request& req, int max_depth = 32);
