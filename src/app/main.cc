@@ -3,6 +3,7 @@
 //   hrss serve   [--port P] [--host H] [--data-dir D] [--config F] [--web-root W]
 //   hrss migrate [--status] [--data-dir D] [--config F]
 //   hrss demo    [--data-dir D] [--config F] [--demo-password P]
+//   hrss audit verify [--data-dir D] [--config F]
 //   hrss version
 #include <sys/resource.h>
 
@@ -16,6 +17,8 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "http/server.h"
+#include "modules/identity/audit.h"
+#include "modules/identity/keyring.h"
 #include "modules/system/system_module.h"
 #include "platform/openapi.h"
 #include "platform/platform.h"
@@ -31,6 +34,7 @@ Usage:
   hrss migrate [--status] [--data-dir D] [--config F]
   hrss demo    [--data-dir D] [--config F] [--demo-password P]
   hrss routes  [--openapi] [--data-dir D]     (route table, or the OpenAPI document)
+  hrss audit verify [--data-dir D] [--config F]   (check the audit log's HMAC-SM3 chain)
   hrss version
 
 Settings come from defaults < --config TOML file < HRSS_<SECTION>_<KEY> environment
@@ -41,6 +45,7 @@ constexpr const char* kDefaultDemoPassword = "Dazhu@2026";
 
 struct Args {
   std::string command;
+  std::string subcommand;                    // `hrss audit verify`
   std::map<std::string, std::string> flags;  // --name value, or --name -> "1"
 };
 
@@ -54,6 +59,10 @@ Status ParseArgs(int argc, char** argv, Args* out) {
   out->command = argv[1];
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
+    if (i == 2 && out->command == "audit" && a.rfind("--", 0) != 0) {
+      out->subcommand = a;
+      continue;
+    }
     if (a.rfind("--", 0) != 0) return Status::InvalidArgument("unexpected argument: " + a);
     std::string name = a.substr(2), value = "1";
     size_t eq = name.find('=');
@@ -133,6 +142,30 @@ int PrintRoutes(hrss::Platform& p, bool openapi) {
   return 0;
 }
 
+// `hrss audit verify`: walks the audit chain with the key from the key file
+// (never creates one). Exit 0 when intact, 1 when broken or on error.
+int RunAudit(hrss::Platform& p, const Args& args) {
+  if (args.subcommand != "verify") {
+    std::fprintf(stderr, "hrss: usage: hrss audit verify [--data-dir D] [--config F]\n");
+    return 2;
+  }
+  auto keys = hrss::identity::KeyRing::Load(p.config().KeyFilePath());
+  if (!keys.ok()) return Fail(keys.status());
+  hrss::identity::AuditLog audit(p.db(), *keys, p.clock());
+  auto report = audit.Verify();
+  if (!report.ok()) return Fail(report.status());
+  if (report->ok) {
+    std::printf("audit chain ok: %lld records (head id %lld, mac %s)\n",
+                static_cast<long long>(report->checked), static_cast<long long>(report->head_id),
+                report->head_mac.empty() ? "-" : report->head_mac.c_str());
+    return 0;
+  }
+  std::printf("audit chain BROKEN at record %lld (%s): %s\n%lld records verified before it\n",
+              static_cast<long long>(report->first_bad_id), report->kind.c_str(),
+              report->reason.c_str(), static_cast<long long>(report->checked));
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -150,7 +183,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (args.command != "serve" && args.command != "migrate" && args.command != "demo" &&
-      args.command != "routes") {
+      args.command != "routes" && args.command != "audit") {
     std::fprintf(stderr, "hrss: unknown command %s\n\n%s", args.command.c_str(), kUsage);
     return 2;
   }
@@ -169,6 +202,7 @@ int main(int argc, char** argv) {
   hrss::Platform platform(std::move(config).value());
   AddModules(platform);
   if (Status st = platform.OpenStorage(); !st.ok()) return Fail(st);
+  if (args.command == "audit") return RunAudit(platform, args);
 
   if (args.command == "migrate") {
     if (args.flags.count("status")) {
