@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "modules/identity/audit.h"
+#include "modules/identity/identity_module.h"
 #include "modules/identity/keyring.h"
 #include "modules/system/system_module.h"
 #include "platform/openapi.h"
@@ -104,6 +105,7 @@ hrss::Result<hrss::Config> BuildConfig(const Args& args) {
 void AddModules(hrss::Platform& p) {
   // Every module of the platform, in dependency order.
   p.AddModule(std::make_unique<hrss::SystemModule>());
+  p.AddModule(std::make_unique<hrss::identity::IdentityModule>());
 }
 
 int Fail(const Status& st) {
