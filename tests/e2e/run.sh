@@ -43,6 +43,31 @@ check "path traversal does not leak files" bash -c \
    ! curl -s --path-as-is '$BASE/portal/%2e%2e/%2e%2e/%2e%2e/etc/passwd' | grep -q 'root:'"
 check "metrics count requests per route" bash -c \
   "curl -fs '$BASE/metrics' | grep -q 'hrss_http_requests_total{route=\"GET /healthz\"'"
+echo "  -- identity: sign-in, session cookie, CSRF, permissions"
+JAR=$WORK/cookies
+LOGIN='{"username":"clerk_zhuyang","password":"Dazhu@2026"}'
+check "login as clerk_zhuyang is 200 with session and CSRF cookies" bash -c \
+  "curl -s -c '$JAR' -o '$WORK/login.json' -w '%{http_code}' -H 'Content-Type: application/json' \
+     -d '$LOGIN' '$BASE/api/v1/auth/login' | grep -q 200 && \
+   grep -q 'hrss_session' '$JAR' && grep -q 'hrss_csrf' '$JAR' && grep -q '\"token\"' '$WORK/login.json'"
+check "session cookie is HttpOnly and SameSite=Lax" bash -c \
+  "curl -s -D - -o /dev/null -H 'Content-Type: application/json' -d '$LOGIN' '$BASE/api/v1/auth/login' | \
+   grep -i '^set-cookie: hrss_session=' | grep -i 'httponly' | grep -qi 'samesite=lax'"
+check "GET /api/v1/me names the clerk and her township" bash -c \
+  "curl -fs -b '$JAR' '$BASE/api/v1/me' | grep -q '竹阳街道劳动保障所'"
+check "a system route is 403 for the clerk" bash -c \
+  "test \$(curl -s -o /dev/null -w '%{http_code}' -b '$JAR' '$BASE/api/v1/roles') = 403"
+check "logout without the CSRF header is 403 CSRF_INVALID" bash -c \
+  "curl -s -b '$JAR' -X POST '$BASE/api/v1/auth/logout' | grep -q CSRF_INVALID"
+check "logout with the CSRF header is 204" bash -c \
+  "test \$(curl -s -o /dev/null -w '%{http_code}' -b '$JAR' -X POST \
+     -H \"X-CSRF-Token: \$(awk '\$6==\"hrss_csrf\"{print \$7}' '$JAR')\" '$BASE/api/v1/auth/logout') = 204"
+check "the revoked session is 401 afterwards" bash -c \
+  "test \$(curl -s -o /dev/null -w '%{http_code}' -b '$JAR' '$BASE/api/v1/me') = 401"
+check "the administrator needs TOTP" bash -c \
+  "curl -s -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"Dazhu@2026\"}' \
+     '$BASE/api/v1/auth/login' | grep -q TOTP_REQUIRED"
+
 check "logs are JSON lines without secrets" bash -c \
   "grep -q '\"event\":\"http.listening\"' '$WORK/server.log' && ! grep -q 'Dazhu@2026' '$WORK/server.log'"
 
