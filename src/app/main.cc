@@ -19,8 +19,10 @@
 #include "http/server.h"
 #include "modules/identity/audit.h"
 #include "modules/identity/identity_module.h"
+#include "modules/identity/principal.h"
 #include "modules/identity/keyring.h"
 #include "modules/system/system_module.h"
+#include "modules/sso/sso_module.h"
 #include "platform/openapi.h"
 #include "platform/platform.h"
 
@@ -105,7 +107,18 @@ hrss::Result<hrss::Config> BuildConfig(const Args& args) {
 void AddModules(hrss::Platform& p) {
   // Every module of the platform, in dependency order.
   p.AddModule(std::make_unique<hrss::SystemModule>());
-  p.AddModule(std::make_unique<hrss::identity::IdentityModule>());
+  auto identity = std::make_unique<hrss::identity::IdentityModule>();
+  auto sso = std::make_unique<hrss::sso::SsoModule>();
+  // Signing out of a relying party ends the portal session too (single logout).
+  sso->SetEndSession([idm = identity.get()](const hrss::http::Request& req) {
+    const hrss::identity::UserPrincipal* me = hrss::identity::CurrentUser(req);
+    if (me == nullptr || idm->identity() == nullptr) return;
+    hrss::identity::Identity& id = *idm->identity();
+    (void)id.sessions.Revoke(me->data().session_id, me->id());
+    id.authenticator.ForgetSession(me->data().session_id);
+  });
+  p.AddModule(std::move(identity));
+  p.AddModule(std::move(sso));
 }
 
 int Fail(const Status& st) {

@@ -33,6 +33,10 @@ struct Route {
   std::string pattern;
   std::string permission;   // function permission key, e.g. "system:setting:read"
   bool is_public = false;   // no authentication needed
+  // For public routes: still resolve the caller when credentials come with
+  // the request (e.g. the SSO authorize endpoint, which sends anonymous users
+  // to the login page); bad or expired credentials then mean "anonymous".
+  bool attach_principal = false;
   Execution execution = Execution::kWorker;
   int64_t max_body_bytes = -1;  // -1: server default
   bool websocket = false;   // GET that upgrades to a WebSocket

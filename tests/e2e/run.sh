@@ -78,6 +78,13 @@ else
   bad "portal login page in Chromium"
 fi
 
+echo "  -- single sign-on with a real OpenID Connect client (openid-client)"
+if (cd web && HRSS_BASE_URL=$BASE HRSS_E2E_USER=clerk_zhuyang HRSS_E2E_PASSWORD='Dazhu@2026' npm run --silent e2e:oidc); then
+  ok "OIDC code flow + PKCE, ID token, userinfo, refresh rotation, single logout"
+else
+  bad "OIDC code flow + PKCE, ID token, userinfo, refresh rotation, single logout"
+fi
+
 # Graceful drain: a request in flight when SIGTERM arrives still completes.
 curl -s -o "$WORK/slow.out" -w '%{http_code}' "$BASE/healthz" >/dev/null &
 kill -TERM "$PID"

@@ -29,11 +29,12 @@ class AuthenticationFilter final : public http::Filter {
 
   std::optional<http::Response> OnRequest(http::Request& req, const http::Route& route) override {
     req.principal.reset();  // only this filter sets it
-    if (route.is_public) return std::nullopt;
+    if (route.is_public && !route.attach_principal) return std::nullopt;
     bool from_cookie = false;
     auto token = RequestToken(req, &from_cookie);
     if (!token) return std::nullopt;
     auto p = id_.authenticator.Resolve(*token);
+    if (!p.ok() && route.is_public) return std::nullopt;  // optional: stay anonymous
     if (!p.ok()) {
       http::Response r = http::Response::Error(p.status(), req.request_id);
       if (from_cookie && p.status().code() == Code::kUnauthenticated) {

@@ -72,12 +72,15 @@ Status RegisterIdentityPermissions(PermissionCatalog& c) {
       {"self:totp", "动态口令（TOTP）", K::kApi, "self", 3},
       {"self:cert", "证书登录", K::kApi, "self", 4},
       {"self:delegation", "权限转授", K::kApi, "self", 5},
+      {"self:apps", "应用目录（单点登录）", K::kApi, "self", 6},
       // System administration (system administrator).
       {"system", "系统管理", K::kMenu, "", 10},
       {"system:org:read", "机构与岗位查看", K::kApi, "system", 11},
       {"system:org:write", "机构与岗位维护", K::kButton, "system", 12},
       {"system:user:read", "用户查看", K::kApi, "system", 13},
       {"system:user:write", "用户维护（新增、停用、解锁、重置密码）", K::kButton, "system", 14},
+      {"system:app:read", "单点登录应用查看", K::kApi, "system", 15},
+      {"system:app:write", "单点登录应用登记与停用", K::kButton, "system", 16},
       // Security administration (security administrator).
       {"security", "安全管理", K::kMenu, "", 20},
       {"security:role:read", "角色与权限查看", K::kApi, "security", 21},

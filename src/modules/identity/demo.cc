@@ -105,7 +105,8 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
   };
   HRSS_RETURN_IF_ERROR(add_role({0, "sys_admin", "系统管理员", "账号、机构与系统设置（三权分立之一）",
                                  AdminKind::kSystem,
-                                 {"system:org:read", "system:org:write", "system:user:read", "system:user:write"},
+                                 {"system:org:read", "system:org:write", "system:user:read", "system:user:write",
+                                  "system:app:read", "system:app:write"},
                                  {{"system", ScopeKind::kAll, {}}}}));
   HRSS_RETURN_IF_ERROR(add_role({0, "sec_admin", "安全管理员", "角色、权限、数据范围与在线用户（三权分立之一）",
                                  AdminKind::kSecurity,
