@@ -7,6 +7,7 @@
 #include "modules/identity/identity.h"
 #include "modules/identity/route_util.h"
 #include "modules/identity/routes.h"
+#include "modules/identity/qr.h"
 #include "modules/identity/totp.h"
 #include "platform/platform.h"
 
@@ -181,7 +182,8 @@ Status RegisterAuthRoutes(Platform& platform, Identity& id, AuthService& auth) {
             json::object o;
             o["secret"] = Base32Encode(secret);
             o["otpauthUri"] = TotpUri("大竹人社", *u, secret);
-            o["qrSvg"] = "";
+            auto qr = EncodeQr(std::string(o["otpauthUri"].as_string()));
+            o["qrSvg"] = qr.ok() ? QrSvg(*qr) : std::string();
             return rt::Json(o);
           },
   }));

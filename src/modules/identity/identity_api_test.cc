@@ -535,6 +535,7 @@ TEST_P(IdentityApi, TotpEnrolmentForAnOrdinaryUser) {
   auto secret = Base32Decode(std::string(e.obj().at("secret").as_string()));
   ASSERT_TRUE(secret.ok());
   EXPECT_EQ(std::string(e.obj().at("otpauthUri").as_string()).rfind("otpauth://totp/", 0), 0u);
+  EXPECT_EQ(std::string(e.obj().at("qrSvg").as_string()).rfind("<svg", 0), 0u);
   EXPECT_EQ(Post(c, "/api/v1/me/totp/confirm", json::object{{"code", "000000"}}).code(), "TOTP_INVALID");
   std::string code = TotpCodeAt(*secret, clock_.NowSeconds());
   EXPECT_EQ(Post(c, "/api/v1/me/totp/confirm", json::object{{"code", code}}).status, 204);

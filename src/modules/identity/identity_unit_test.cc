@@ -15,6 +15,7 @@
 #include "modules/identity/data_scope.h"
 #include "modules/identity/orgs.h"
 #include "modules/identity/password.h"
+#include "modules/identity/qr.h"
 #include "modules/identity/totp.h"
 
 namespace hrss::identity {
@@ -280,6 +281,60 @@ TEST(Certs, Sm2AndP256SignaturesVerify) {
   EXPECT_FALSE(InspectPublicKey(PublicPem(rsa.pkey)).ok());
   EXPECT_FALSE(InspectPublicKey("not a key").ok());
   EXPECT_EQ(*Base64DecodeAny(Base64Encode("\x01\x02\xff hello")), "\x01\x02\xff hello");
+}
+
+}  // namespace
+}  // namespace hrss::identity
+
+namespace hrss::identity {
+namespace {
+
+TEST(Qr, StructureAndSvg) {
+  auto q = EncodeQr("otpauth://totp/x:admin?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=x");
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->size, 17 + 4 * q->version);
+  // Finder pattern corners are dark, their separators light.
+  for (auto [x, y] : {std::pair{0, 0}, {q->size - 1, 0}, {0, q->size - 1}}) EXPECT_TRUE(q->modules[y][x]);
+  EXPECT_FALSE(q->modules[7][7]);
+  EXPECT_TRUE(q->modules[q->size - 8][8]);  // the dark module
+  std::string svg = QrSvg(*q);
+  EXPECT_EQ(svg.rfind("<svg ", 0), 0u);
+  EXPECT_EQ(svg.find("<script"), std::string::npos);
+  EXPECT_FALSE(EncodeQr(std::string(300, 'x')).ok());
+}
+
+// Decodes generated codes with zbarimg when it is installed (zbar-tools).
+TEST(Qr, DecodesWithZbarWhenAvailable) {
+  if (std::system("command -v zbarimg >/dev/null 2>&1") != 0) GTEST_SKIP() << "zbarimg not installed";
+  for (const std::string& text :
+       {std::string("hello"), std::string(90, 'z'), std::string(150, 'x'),
+        TotpUri("大竹人社", "clerk_zhuyang", std::string(20, '\x07'))}) {
+    auto q = EncodeQr(text);
+    ASSERT_TRUE(q.ok());
+    std::string file = ::testing::TempDir() + "hrss_qr_test.pbm";
+    FILE* f = std::fopen(file.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    const int s = 4, b = 4, n = (q->size + 2 * b) * s;
+    std::fprintf(f, "P1\n%d %d\n", n, n);
+    for (int y = 0; y < n; ++y) {
+      for (int x = 0; x < n; ++x) {
+        int mx = x / s - b, my = y / s - b;
+        bool dark = mx >= 0 && my >= 0 && mx < q->size && my < q->size && q->modules[my][mx];
+        std::fputs(dark ? "1 " : "0 ", f);
+      }
+      std::fputs("\n", f);
+    }
+    std::fclose(f);
+    std::string cmd = "zbarimg -q --raw " + file + " 2>/dev/null";
+    FILE* p = popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    std::string out;
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    pclose(p);
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    EXPECT_EQ(out, text) << "version " << q->version;
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "modules/identity/identity.h"
 #include "modules/identity/route_util.h"
 #include "modules/identity/routes.h"
+#include "modules/identity/qr.h"
 #include "modules/identity/totp.h"
 #include "platform/platform.h"
 
@@ -144,7 +145,8 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             json::object o;
             o["secret"] = Base32Encode(secret);
             o["otpauthUri"] = TotpUri("大竹人社", me.username(), secret);
-            o["qrSvg"] = "";
+            auto qr = EncodeQr(std::string(o["otpauthUri"].as_string()));
+            o["qrSvg"] = qr.ok() ? QrSvg(*qr) : std::string();
             SecureWipe(&secret);
             return rt::Json(o);
           },
