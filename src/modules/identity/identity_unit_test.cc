@@ -16,6 +16,7 @@
 #include "modules/identity/orgs.h"
 #include "modules/identity/password.h"
 #include "modules/identity/qr.h"
+#include "modules/identity/throttle.h"
 #include "modules/identity/totp.h"
 
 namespace hrss::identity {
@@ -335,6 +336,27 @@ TEST(Qr, DecodesWithZbarWhenAvailable) {
     while (!out.empty() && out.back() == '\n') out.pop_back();
     EXPECT_EQ(out, text) << "version " << q->version;
   }
+}
+
+}  // namespace
+}  // namespace hrss::identity
+
+namespace hrss::identity {
+namespace {
+
+TEST(LoginThrottle, PerAddressPerAccountAndLoopback) {
+  ManualClock clock;
+  LoginThrottle t(clock);
+  for (int i = 0; i < 30; ++i) t.RecordFailure("10.1.1.1", "u" + std::to_string(i));
+  EXPECT_EQ(t.Check("10.1.1.1", "fresh").reason(), "RATE_LIMITED");
+  EXPECT_TRUE(t.Check("10.1.1.2", "fresh").ok());
+  // 100 failures per account per hour, from many addresses (or the proxy).
+  for (int i = 0; i < 100; ++i) t.RecordFailure("127.0.0.1", "victim");
+  EXPECT_EQ(t.Check("10.2.2.2", "victim").reason(), "RATE_LIMITED");
+  EXPECT_TRUE(t.Check("127.0.0.1", "someone").ok());  // the proxy address is not throttled
+  clock.Advance(std::chrono::minutes(61));
+  EXPECT_TRUE(t.Check("10.2.2.2", "victim").ok());
+  EXPECT_TRUE(t.Check("10.1.1.1", "fresh").ok());
 }
 
 }  // namespace

@@ -1,9 +1,15 @@
 #include "modules/identity/throttle.h"
 
+#include <vector>
+
 namespace hrss::identity {
 
 void LoginThrottle::Prune(Window& w, int64_t cutoff) {
   while (!w.empty() && w.front() <= cutoff) w.pop_front();
+}
+
+bool LoginThrottle::Loopback(const std::string& ip) {
+  return ip.rfind("127.", 0) == 0 || ip == "::1" || ip.rfind("::ffff:127.", 0) == 0;
 }
 
 void LoginThrottle::PruneMap(std::map<std::string, Window>& m, int64_t cutoff) {
@@ -20,7 +26,7 @@ Status LoginThrottle::Check(const std::string& ip, const std::string& account) {
   auto limited = [] {
     return Status::ResourceExhausted("登录尝试过于频繁，请稍后再试").WithReason("RATE_LIMITED");
   };
-  if (auto it = by_ip_.find(ip); it != by_ip_.end()) {
+  if (auto it = by_ip_.find(ip); it != by_ip_.end() && !Loopback(ip)) {
     Prune(it->second, now - limits_.per_ip_window_ms);
     if (static_cast<int>(it->second.size()) >= limits_.per_ip) return limited();
   }
@@ -36,7 +42,9 @@ void LoginThrottle::RecordFailure(const std::string& ip, const std::string& acco
   std::lock_guard lock(mu_);
   PruneMap(by_ip_, now - limits_.per_ip_window_ms);
   PruneMap(by_account_, now - limits_.per_account_window_ms);
-  for (Window* w : {&by_ip_[ip], &by_account_[account]}) {
+  std::vector<Window*> windows = {&by_account_[account]};
+  if (!Loopback(ip)) windows.push_back(&by_ip_[ip]);
+  for (Window* w : windows) {
     w->push_back(now);
     if (w->size() > 1024) w->pop_front();  // bounded memory per key
   }

@@ -4,6 +4,12 @@
 // account per hour (DOMAIN.md). The 5-failure lockout itself is stored in
 // the user row and therefore holds across nodes.
 //
+// Loopback sources (127.0.0.0/8, ::1) are not throttled per address: that
+// is the reverse proxy (nginx) in front of the server, and counting it would
+// throttle every user at once; the per-account budget and the lockout still
+// apply. (Trusting X-Forwarded-For from the proxy is a job for the HTTP
+// layer, not done yet.)
+//
 // Multi-node caveat: these windows are per process; behind a load balancer
 // with N nodes an attacker gets up to N times the budget (the shared
 // lockout still stops guessing one account). A shared store (Redis) can
@@ -38,6 +44,7 @@ class LoginThrottle {
  private:
   using Window = std::deque<int64_t>;
   static void Prune(Window& w, int64_t cutoff);
+  static bool Loopback(const std::string& ip);
   void PruneMap(std::map<std::string, Window>& m, int64_t cutoff);
 
   Clock& clock_;
