@@ -24,13 +24,20 @@ trap cleanup EXIT
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx (scripts/bootstrap.sh)"; exit 1; }
 
 # --- our server, demo data, no access log (nginx runs without one too)
-"$HRSS" demo --data-dir "$WORK/var" >/dev/null
+"$HRSS" demo --data-dir "$WORK/var" --demo-password 'Dazhu@2026' >/dev/null
 HRSS_LOG_LEVEL=warn "$HRSS" serve --port "$HPORT" --data-dir "$WORK/var" --web-root "$ROOT/web/dist" >"$WORK/hrss.log" 2>&1 &
 HPID=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$HPORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-ENDPOINT=${ENDPOINT:-/api/v1/system/info}
+# The authenticated endpoint: a township clerk's bearer token through the whole
+# filter chain (request id, access log, security headers, CORS, authentication
+# with session lookup, CSRF, authorization) to GET /api/v1/me on the worker pool.
+ENDPOINT=${ENDPOINT:-/api/v1/me}
 URL_H="http://127.0.0.1:$HPORT$ENDPOINT"
-curl -fs "$URL_H" -o "$WORK/body.json"
+TOKEN=$(curl -fs -X POST -H 'content-type: application/json' \
+  -d '{"username":"clerk_zhuyang","password":"Dazhu@2026"}' \
+  "http://127.0.0.1:$HPORT/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+AUTH="Authorization: Bearer $TOKEN"
+curl -fs -H "$AUTH" "$URL_H" -o "$WORK/body.json"
 SIZE=$(stat -c %s "$WORK/body.json")
 
 # --- nginx with the same body as a static file
@@ -55,8 +62,8 @@ nginx -c "$WORK/nginx.conf"
 URL_N="http://127.0.0.1:$NPORT/static.json"
 curl -fs "$URL_N" >/dev/null
 
-run_wrk() {  # prints "rps p99_ms"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" > "$WORK/wrk.out" 2>&1
+run_wrk() {  # run_wrk URL [header]: prints "rps p99_ms"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency ${2:+-H "$2"} "$1" > "$WORK/wrk.out" 2>&1
   local rps p99
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/wrk.out")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; print v}' "$WORK/wrk.out")
@@ -65,13 +72,13 @@ run_wrk() {  # prints "rps p99_ms"
   echo "$rps $p99"
 }
 echo "bench/http: $CONNECTIONS connections, $THREADS wrk threads, $DURATION, body $SIZE bytes, $(nproc) cores"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$URL_H" >/dev/null 2>&1   # warm-up
+wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -H "$AUTH" "$URL_H" >/dev/null 2>&1   # warm-up
 wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$URL_N" >/dev/null 2>&1
-read -r H_RPS H_P99 < <(run_wrk "$URL_H")
+read -r H_RPS H_P99 < <(run_wrk "$URL_H" "$AUTH")
 read -r N_RPS N_P99 < <(run_wrk "$URL_N")
 RATIO=$(python3 -c "print(f'{$H_RPS/$N_RPS:.2f}')")
 printf '%-34s %12s %10s\n' "target" "requests/s" "p99 ms"
-printf '%-34s %12s %10s\n' "hrss GET $ENDPOINT" "$H_RPS" "$H_P99"
+printf '%-34s %12s %10s\n' "hrss GET $ENDPOINT (bearer)" "$H_RPS" "$H_P99"
 printf '%-34s %12s %10s\n' "nginx static file (same size)" "$N_RPS" "$N_P99"
 echo "ratio hrss/nginx: ${RATIO}x   (target >= 0.5x, hrss p99 < 25 ms)"
 
