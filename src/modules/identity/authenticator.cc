@@ -35,16 +35,22 @@ Result<std::shared_ptr<const UserPrincipal>> Authenticator::Resolve(std::string_
   const int64_t now = id_.clock.NowMillis();
   const int64_t idle = id_.sessions.idle_ms();
   std::shared_ptr<Entry> e;
+  uint64_t generation = 0;
   {
     std::lock_guard lock(mu_);
+    generation = generation_;
     auto it = cache_.find(key);
     if (it != cache_.end()) {
       e = it->second;
-      bool fresh = now < e->valid_until && now < e->expires_at &&
-                   now - e->last_seen.load() <= idle && now >= e->last_seen.load() - cache_ms_;
-      if (!fresh) {
+      int64_t last = e->last_seen.load();
+      bool usable = now < e->hard_until && now < e->expires_at && now - last <= idle &&
+                    now >= last - cache_ms_;
+      bool soft_fresh = now < e->valid_until;
+      if (!usable) {
         cache_.erase(it);
         e.reset();
+      } else if (!soft_fresh && !e->refreshing.exchange(true)) {
+        e.reset();  // this request reloads; others keep using the entry meanwhile
       }
     }
   }
@@ -57,34 +63,52 @@ Result<std::shared_ptr<const UserPrincipal>> Authenticator::Resolve(std::string_
     }
     return e->principal;
   }
-  HRSS_ASSIGN_OR_RETURN(auto session, id_.sessions.Find(token));
-  if (!session) return Expired();
+  auto found = id_.sessions.Find(token);
+  if (!found.ok() || !*found) {
+    std::lock_guard lock(mu_);
+    cache_.erase(key);
+    if (!found.ok()) return found.status();
+    return Expired();
+  }
+  auto& session = *found;
   int64_t next_change = INT64_MAX;
-  HRSS_ASSIGN_OR_RETURN(auto principal, Build(session->user_id, session->id, session->csrf_hash,
-                                              session->reauth_at, &next_change));
+  auto built = Build(session->user_id, session->id, session->csrf_hash, session->reauth_at, &next_change);
+  if (!built.ok()) {
+    std::lock_guard lock(mu_);
+    cache_.erase(key);
+    return built.status();
+  }
+  auto principal = *built;
   int64_t written = session->last_seen_at;
   if (now - written >= kTouchIntervalMs) {
-    HRSS_RETURN_IF_ERROR(id_.sessions.Touch(session->id, now));
+    Status st = id_.sessions.Touch(session->id, now);
+    if (!st.ok()) log::Warn("identity.session_touch_failed", {{"error", st.ToString()}});
     written = now;
   }
   auto fresh = std::make_shared<Entry>();
   fresh->principal = principal;
   fresh->session_id = session->id;
   fresh->user_id = session->user_id;
-  fresh->valid_until = std::min(now + cache_ms_, next_change);
+  fresh->valid_until = now + cache_ms_;
+  fresh->hard_until = next_change;
   fresh->expires_at = session->expires_at;
   fresh->last_seen.store(now);
   fresh->last_written.store(written);
   {
     std::lock_guard lock(mu_);
-    if (cache_.size() > 100000) cache_.clear();  // bounded
-    cache_[key] = std::move(fresh);
+    if (generation == generation_) {
+      if (cache_.size() > 100000) cache_.clear();  // bounded
+      cache_[key] = std::move(fresh);
+    } else {
+      cache_.erase(key);
+    }
   }
   return principal;
 }
 
 void Authenticator::ForgetSession(const std::string& session_id) {
   std::lock_guard lock(mu_);
+  ++generation_;
   for (auto it = cache_.begin(); it != cache_.end();) {
     it = it->second->session_id == session_id ? cache_.erase(it) : std::next(it);
   }
@@ -92,6 +116,7 @@ void Authenticator::ForgetSession(const std::string& session_id) {
 
 void Authenticator::ForgetUser(int64_t user_id) {
   std::lock_guard lock(mu_);
+  ++generation_;
   for (auto it = cache_.begin(); it != cache_.end();) {
     it = it->second->user_id == user_id ? cache_.erase(it) : std::next(it);
   }
@@ -99,6 +124,7 @@ void Authenticator::ForgetUser(int64_t user_id) {
 
 void Authenticator::ForgetAll() {
   std::lock_guard lock(mu_);
+  ++generation_;
   cache_.clear();
 }
 

@@ -5,7 +5,9 @@
 // Revocation is immediate on the node that revokes (Forget*); other nodes
 // notice within IdentityOptions::principal_cache_ms. A cached entry also
 // never outlives its session's absolute expiry, its idle timeout or the next
-// start/end of a delegation the user receives.
+// start/end of a delegation the user receives. When an entry's few seconds
+// are up, one request reloads it while concurrent requests of the same
+// session keep using it (no thundering herd on a hot session).
 #pragma once
 
 #include <atomic>
@@ -44,8 +46,10 @@ class Authenticator {
     std::shared_ptr<const UserPrincipal> principal;
     std::string session_id;
     int64_t user_id = 0;
-    int64_t valid_until = 0;  // cache lifetime
+    int64_t valid_until = 0;  // soft cache lifetime (cached_at + cache_ms)
+    int64_t hard_until = 0;   // never served past: next delegation change
     int64_t expires_at = 0;   // absolute session expiry
+    std::atomic<bool> refreshing{false};  // one request reloads, the others keep the entry
     std::atomic<int64_t> last_seen{0};
     std::atomic<int64_t> last_written{0};
   };
@@ -53,6 +57,8 @@ class Authenticator {
   Identity& id_;
   const int64_t cache_ms_;
   std::mutex mu_;
+  uint64_t generation_ = 0;  // GUARDED_BY(mu_); bumped by Forget*, so a reload
+                             // that raced with a revocation is not cached
   std::unordered_map<std::string, std::shared_ptr<Entry>> cache_;  // token hash -> entry
 };
 
