@@ -544,6 +544,41 @@ TEST_P(IdentityApi, TotpEnrolmentForAnOrdinaryUser) {
   EXPECT_EQ(LoginRaw("inspector", kDemoPassword, TotpCodeAt(*secret, clock_.NowSeconds())).status, 200);
 }
 
+TEST_P(IdentityApi, NewAdministratorMustEnrolTotpBeforeSigningIn) {
+  Client sec = Login("secadmin");
+  int64_t leader = UserId("leader");
+  ASSERT_EQ(Put(sec, "/api/v1/users/" + std::to_string(leader) + "/roles",
+                json::object{{"roleIds", json::array{RoleId("leader"), RoleId("auditor")}}})
+                .status,
+            204);
+  Reply r = LoginRaw("leader", kDemoPassword);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.code(), "TOTP_ENROLMENT_REQUIRED");
+  std::string token(r.obj().at("enrolmentToken").as_string());
+  Client anon;
+  auto call = [&](const char* path, json::object b) {
+    return Call(&anon, http::Method::kPost, path, json::serialize(b));
+  };
+  EXPECT_EQ(call("/api/v1/auth/totp/enroll", {{"username", "leader"}, {"enrolmentToken", "forged"}}).status, 401);
+  EXPECT_EQ(call("/api/v1/auth/totp/enroll", {{"username", "admin"}, {"enrolmentToken", token}}).status, 401);
+  Reply e = call("/api/v1/auth/totp/enroll", {{"username", "leader"}, {"enrolmentToken", token}});
+  ASSERT_EQ(e.status, 200) << e.body;
+  auto secret = Base32Decode(std::string(e.obj().at("secret").as_string()));
+  ASSERT_TRUE(secret.ok());
+  EXPECT_EQ(call("/api/v1/auth/totp/confirm", {{"username", "leader"}, {"enrolmentToken", token}, {"code", "000000"}})
+                .code(),
+            "TOTP_INVALID");
+  EXPECT_EQ(call("/api/v1/auth/totp/confirm",
+                 {{"username", "leader"}, {"enrolmentToken", token}, {"code", TotpCodeAt(*secret, clock_.NowSeconds())}})
+                .status,
+            204);
+  EXPECT_EQ(LoginRaw("leader", kDemoPassword).code(), "TOTP_REQUIRED");
+  clock_.Advance(seconds(30));
+  Reply ok = LoginRaw("leader", kDemoPassword, TotpCodeAt(*secret, clock_.NowSeconds()));
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.obj().at("user").at("adminRole").as_string(), "auditor");
+}
+
 TEST_P(IdentityApi, AdminCreatesUsersOnlyInScopeAndManagesThem) {
   Client admin = Login("admin");
   json::object u{{"username", "new_clerk"}, {"displayName", "新人"}, {"staffNo", "DZ0300"},
