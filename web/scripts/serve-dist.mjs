@@ -4,15 +4,17 @@
 //   /assets/*        → dist/assets (long cache)
 //   /<app>/...       → dist/<app>/<file>, or dist/<app>/index.html for routes
 //   /                → dist/site/index.html (the public site owns "/")
-// With --mock-api it also answers /healthz and a fake /api/v1/auth/* so the
-// portal can be clicked through (user "demo", password "demo", TOTP "123456"
-// for user "totp"). Development aid only: the real server lives in src/.
+// With --mock-api it also answers /healthz and an in-memory identity API
+// (scripts/mock-identity.mjs: accounts demo/demo, totp/demo + TOTP 123456,
+// admin, secadmin, auditor ... listed there) so every portal page can be
+// clicked through. Development aid only: the real server lives in src/.
 //
 //   node scripts/serve-dist.mjs [--port 4180] [--dist dist] [--mock-api]
 import { createServer } from 'node:http'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { createMockIdentity } from './mock-identity.mjs'
 
 const args = process.argv.slice(2)
 const opt = (name, fallback) => {
@@ -68,14 +70,14 @@ async function isFile(path) {
 }
 
 // ---- optional mock API -------------------------------------------------------
-const sessions = new Map()
+// /healthz here; /api/v1/* by the in-memory identity mock (scripts/mock-identity.mjs).
 const started = Date.now()
 function cookies(req) {
   return Object.fromEntries(
     (req.headers.cookie ?? '').split(';').map((c) => c.trim().split('=')).filter((p) => p[0]),
   )
 }
-async function body(req) {
+async function readJson(req) {
   const chunks = []
   for await (const c of req) chunks.push(c)
   try {
@@ -85,15 +87,9 @@ async function body(req) {
   }
 }
 const apiError = (res, status, code, message) => sendJson(res, status, { code, message, requestId: randomBytes(6).toString('hex') })
-const demoUser = (username) => ({
-  id: `u-${username}`,
-  username,
-  displayName: username === 'totp' ? '李四（演示）' : '张三（演示）',
-  orgName: '大竹县社会保险事业管理局',
-  permissions: ['*'],
-})
+const identity = mockApi ? createMockIdentity() : null
 
-async function handleApi(req, res, path) {
+async function handleApi(req, res, path, url) {
   if (path === '/healthz') {
     return sendJson(res, 200, {
       status: 'ok',
@@ -102,32 +98,9 @@ async function handleApi(req, res, path) {
       storage: { relational: { status: 'ok', driver: 'sqlite' }, hot: { status: 'ok' }, files: { status: 'ok' } },
     })
   }
-  const sid = cookies(req).hrss_session
-  if (path === '/api/v1/auth/session' && req.method === 'GET') {
-    const user = sid && sessions.get(sid)
-    return user ? sendJson(res, 200, { user }) : apiError(res, 401, 'UNAUTHENTICATED', '未登录')
-  }
-  if (path === '/api/v1/auth/login' && req.method === 'POST') {
-    const b = await body(req)
-    if (!b) return apiError(res, 400, 'BAD_JSON', '请求格式错误')
-    const okPassword = (b.username === 'demo' || b.username === 'totp') && b.password === 'demo'
-    if (!okPassword) return apiError(res, 401, 'INVALID_CREDENTIALS', '用户名或密码错误')
-    if (b.username === 'totp' && !b.totp) return apiError(res, 401, 'TOTP_REQUIRED', '需要动态验证码')
-    if (b.username === 'totp' && b.totp !== '123456') return apiError(res, 401, 'TOTP_INVALID', '动态验证码错误')
-    const id = randomBytes(16).toString('hex')
-    sessions.set(id, demoUser(b.username))
-    return sendJson(res, 200, { user: sessions.get(id) }, {
-      'Set-Cookie': [
-        `hrss_session=${id}; Path=/; HttpOnly; SameSite=Lax`,
-        `hrss_csrf=${randomBytes(16).toString('hex')}; Path=/; SameSite=Lax`,
-      ],
-    })
-  }
-  if (path === '/api/v1/auth/logout' && req.method === 'POST') {
-    if (sid) sessions.delete(sid)
-    return send(res, 204, undefined, { 'Set-Cookie': 'hrss_session=; Path=/; Max-Age=0' })
-  }
-  return apiError(res, 404, 'NOT_FOUND', '接口不存在')
+  let parsed
+  const body = async () => (parsed ??= await readJson(req))
+  return identity({ req, res, path, url, body, cookies: cookies(req), sendJson, send })
 }
 
 // ---- static routing ------------------------------------------------------------
@@ -135,7 +108,7 @@ const server = createServer(async (req, res) => {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const path = decodeURIComponent(url.pathname)
-    if (mockApi && (path === '/healthz' || path.startsWith('/api/'))) return await handleApi(req, res, path)
+    if (mockApi && (path === '/healthz' || path.startsWith('/api/'))) return await handleApi(req, res, path, url)
     if (path.startsWith('/api/')) return apiError(res, 404, 'NOT_FOUND', 'no such route')
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '', { Allow: 'GET, HEAD' })
 

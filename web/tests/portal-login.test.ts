@@ -97,7 +97,7 @@ describe('portal login page', () => {
 
   it('asks for a TOTP code when the server answers TOTP_REQUIRED, then signs in', async () => {
     const { calls } = fakeServer({
-      '/api/v1/auth/session': () => json(401, { code: 'UNAUTHENTICATED', message: '未登录', requestId: 'r1' }),
+      '/api/v1/me': () => json(401, { code: 'UNAUTHENTICATED', message: '未登录', requestId: 'r1' }),
       '/api/v1/auth/login': (body) =>
         body?.totp === '123456'
           ? json(200, { user })
@@ -173,6 +173,99 @@ describe('portal login page', () => {
     const alert = wrapper.find('[data-testid="login-error"]').text()
     expect(alert).toContain('用户名或密码错误')
     expect(alert).toContain('req-77')
+  })
+
+  it('asks GET /api/v1/me who is signed in and skips the login page for a signed-in user', async () => {
+    const { calls } = fakeServer({
+      '/api/v1/me': () => json(200, { user }),
+      '/healthz': () => json(200, { status: 'ok' }),
+    })
+    setActivePinia(createPinia())
+    const router = createPortalRouter(createMemoryHistory('/portal/'))
+    router.push('/login')
+    await router.isReady()
+    expect(router.currentRoute.value.name).toBe('workbench')
+    expect(calls.map((c) => c.path)).toContain('/api/v1/me')
+  })
+
+  it.each([
+    [423, 'ACCOUNT_LOCKED', '账号已锁定，请 15 分钟后再试'],
+    [429, 'RATE_LIMITED', '登录尝试过于频繁，请稍后再试'],
+    [403, 'ACCOUNT_DISABLED', '账号已停用'],
+  ])('shows %s %s in Chinese', async (status, code, text) => {
+    fakeServer({ '/api/v1/auth/login': () => json(status, { code, message: code, requestId: 'r-9' }) })
+    const { wrapper } = await mountLogin()
+    mounted = wrapper
+    await fill(wrapper, 'username', 'wangfang')
+    await fill(wrapper, 'password', 'secret')
+    await submit(wrapper)
+    expect(wrapper.find('[data-testid="login-error"]').text()).toContain(text)
+  })
+
+  it('PASSWORD_EXPIRED opens a dialog that sets the new password with the change token', async () => {
+    const { calls } = fakeServer({
+      '/api/v1/auth/login': () =>
+        json(403, { code: 'PASSWORD_EXPIRED', message: 'expired', requestId: 'r-5', changeToken: 'ct-123' }),
+      '/api/v1/auth/password/expired': () => new Response(null, { status: 204 }),
+    })
+    const { wrapper } = await mountLogin()
+    mounted = wrapper
+    await fill(wrapper, 'username', 'wangfang')
+    await fill(wrapper, 'password', 'Old-pass-2024')
+    await submit(wrapper)
+    await vi.waitFor(() => expect(document.body.textContent).toContain('密码已过期，请设置新密码'), { timeout: 10_000 })
+
+    const setInput = async (name: string, value: string) => {
+      const el = document.querySelector<HTMLInputElement>(`input[name="${name}"]`)!
+      el.value = value
+      el.dispatchEvent(new Event('input'))
+      await flushPromises()
+    }
+    // A password breaking the policy is refused locally.
+    await setInput('expired-new-password', 'short')
+    await setInput('expired-confirm-password', 'short')
+    document.querySelector<HTMLButtonElement>('[data-testid="expired-submit"]')!.click()
+    await settle()
+    expect(document.body.textContent).toContain('密码长度至少 8 位')
+    expect(calls.filter((c) => c.path === '/api/v1/auth/password/expired')).toHaveLength(0)
+
+    await setInput('expired-new-password', 'New-pass-2025')
+    await setInput('expired-confirm-password', 'New-pass-2025')
+    document.querySelector<HTMLButtonElement>('[data-testid="expired-submit"]')!.click()
+    await settle()
+    const change = calls.find((c) => c.path === '/api/v1/auth/password/expired')
+    expect(change?.body).toEqual({ username: 'wangfang', changeToken: 'ct-123', newPassword: 'New-pass-2025' })
+    expect(wrapper.find('[data-testid="login-info"]').text()).toContain('密码已更新，请使用新密码登录')
+  })
+
+  it('TOTP_ENROLMENT_REQUIRED shows the QR code as an image, confirms the code, then asks for a TOTP', async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect width="1" height="1"/></svg>'
+    const { calls } = fakeServer({
+      '/api/v1/auth/login': () =>
+        json(403, { code: 'TOTP_ENROLMENT_REQUIRED', message: 'enrol', requestId: 'r-6', enrolmentToken: 'et-1' }),
+      '/api/v1/auth/totp/enroll': () => json(200, { secret: 'JBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP', qrSvg: svg }),
+      '/api/v1/auth/totp/confirm': () => new Response(null, { status: 204 }),
+    })
+    const { wrapper } = await mountLogin()
+    mounted = wrapper
+    await fill(wrapper, 'username', 'newadmin')
+    await fill(wrapper, 'password', 'secret')
+    await submit(wrapper)
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="totp-qr"]').exists()).toBe(true), { timeout: 10_000 })
+    const img = wrapper.find('[data-testid="totp-qr"]')
+    expect(img.element.tagName).toBe('IMG')
+    const src = img.attributes('src')!
+    expect(src.startsWith('data:image/svg+xml;base64,')).toBe(true)
+    expect(atob(src.split(',')[1])).toBe(svg)
+    // The markup never reaches the DOM as HTML.
+    expect(document.querySelector('script')).toBeNull()
+    expect(wrapper.find('[data-testid="totp-secret"]').text()).toBe('JBSW Y3DP EHPK 3PXP')
+    expect(calls.find((c) => c.path === '/api/v1/auth/totp/enroll')?.body).toEqual({ username: 'newadmin', enrolmentToken: 'et-1' })
+
+    await fill(wrapper, 'enrol-code', '654321')
+    await submit(wrapper)
+    expect(calls.find((c) => c.path === '/api/v1/auth/totp/confirm')?.body).toEqual({ username: 'newadmin', enrolmentToken: 'et-1', code: '654321' })
+    expect(wrapper.find('[data-testid="totp-step"]').exists()).toBe(true)
   })
 
   it('sends signed-out users of a deep route to the login page and back after sign-in', async () => {

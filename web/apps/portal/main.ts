@@ -4,8 +4,12 @@ import '@shared/styles/base.css'
 import './styles/portal.css'
 import App from './App.vue'
 import { createPortalRouter } from './router'
+import { installAuthHooks } from './stores/reauth'
 
 const app = createApp(App)
-app.use(createPinia())
-app.use(createPortalRouter())
+const pinia = createPinia()
+const router = createPortalRouter()
+app.use(pinia)
+app.use(router)
+installAuthHooks(pinia, router)
 app.mount('#app')

@@ -14,6 +14,16 @@
 //
 // User-facing wording is not chosen here: each app maps `code`/`status` to its
 // own Chinese messages.
+//
+// Authentication hooks (setAuthHooks): an app may register
+// - reauthRequired(err): called when a request fails with 401 REAUTH_REQUIRED
+//   (a sensitive action needs a fresh password/TOTP check). It resolves true
+//   once the user re-authenticated; the wrapper then sends the same request
+//   again, exactly once. Resolving false (the user cancelled) rethrows the
+//   original error. Requests sent with `noReauth` never trigger it (the
+//   re-authentication call itself, the login).
+// - sessionExpired(err): told about 401 SESSION_EXPIRED / UNAUTHENTICATED so
+//   the app can send the user back to its login page. The error is still thrown.
 
 export const CSRF_COOKIE = 'hrss_csrf'
 export const CSRF_HEADER = 'X-CSRF-Token'
@@ -33,13 +43,16 @@ export class ApiError extends Error {
   /** Server error code such as TOTP_REQUIRED, or NETWORK_ERROR / TIMEOUT / HTTP_<status>. */
   readonly code: string
   readonly requestId?: string
+  /** The whole error body when the server sent its envelope; some codes carry extra fields (e.g. changeToken). */
+  readonly details?: Record<string, unknown>
 
-  constructor(status: number, code: string, message: string, requestId?: string) {
+  constructor(status: number, code: string, message: string, requestId?: string, details?: Record<string, unknown>) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.requestId = requestId
+    this.details = details
   }
 
   /** True when the server itself answered with its error envelope. */
@@ -58,6 +71,24 @@ export interface RequestOptions {
   headers?: Record<string, string>
   signal?: AbortSignal
   timeoutMs?: number
+  /** Never ask for re-authentication on 401 REAUTH_REQUIRED (used by login and reauth calls). */
+  noReauth?: boolean
+}
+
+export const REAUTH_REQUIRED = 'REAUTH_REQUIRED'
+
+export interface AuthHooks {
+  /** Resolves true when the user re-authenticated and the request may be retried once. */
+  reauthRequired?: (err: ApiError) => Promise<boolean>
+  /** The session ended (expired, revoked, signed out elsewhere). */
+  sessionExpired?: (err: ApiError) => void
+}
+
+let authHooks: AuthHooks = {}
+
+/** Registers the app's authentication hooks; call with {} to remove them. */
+export function setAuthHooks(hooks: AuthHooks): void {
+  authHooks = hooks
 }
 
 /** Reads a cookie visible to scripts; undefined when absent. */
@@ -112,8 +143,40 @@ async function readBody(response: Response): Promise<unknown> {
   return text
 }
 
-/** Sends one request and returns the parsed JSON body, or throws ApiError. */
+/**
+ * Sends a request and returns the parsed JSON body, or throws ApiError.
+ * A 401 REAUTH_REQUIRED goes through the reauthRequired hook and, when the
+ * user re-authenticated, is retried once; a second REAUTH_REQUIRED is thrown.
+ */
 export async function request<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
+  try {
+    return await send<T>(path, options)
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) throw err
+    if (err.code === REAUTH_REQUIRED) {
+      const hook = authHooks.reauthRequired
+      if (!hook || options.noReauth) throw err
+      if (!(await hook(err))) throw err
+      try {
+        return await send<T>(path, options)
+      } catch (retryErr) {
+        notifyExpired(retryErr)
+        throw retryErr
+      }
+    }
+    notifyExpired(err)
+    throw err
+  }
+}
+
+function notifyExpired(err: unknown) {
+  if (err instanceof ApiError && err.status === 401 && (err.code === 'SESSION_EXPIRED' || err.code === 'UNAUTHENTICATED')) {
+    authHooks.sessionExpired?.(err)
+  }
+}
+
+/** Sends one request, no hooks. */
+async function send<T>(path: string, options: RequestOptions): Promise<T> {
   const method = options.method ?? 'GET'
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
   let body: string | undefined
@@ -156,7 +219,13 @@ export async function request<T = unknown>(path: string, options: RequestOptions
   const payload = await readBody(response)
   if (!response.ok) {
     if (isErrorEnvelope(payload)) {
-      throw new ApiError(response.status, payload.code, payload.message, payload.requestId ?? undefined)
+      throw new ApiError(
+        response.status,
+        payload.code,
+        payload.message,
+        payload.requestId ?? undefined,
+        payload as unknown as Record<string, unknown>,
+      )
     }
     throw new ApiError(
       response.status,

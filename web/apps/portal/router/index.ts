@@ -1,11 +1,12 @@
 import {
   createRouter,
   createWebHistory,
+  type RouteComponent,
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router'
 import { useSessionStore } from '../stores/session'
-import { menuEntries } from './menu'
+import { hiddenEntries, menuEntries, menuLeaves, visibleMenu } from './menu'
 import { messages } from '../i18n/messages'
 
 declare module 'vue-router' {
@@ -15,11 +16,52 @@ declare module 'vue-router' {
     /** Function permission required (see SessionUser.permissions). */
     permission?: string
     title?: string
+    /** Title of the menu group, for the breadcrumb. */
+    group?: string
   }
 }
 
 /** The server serves the portal under this prefix and falls back to index.html below it. */
 export const PORTAL_BASE = '/portal/'
+
+type Lazy = () => Promise<RouteComponent>
+
+/** Pages that exist; every other menu entry shows the placeholder of its module. */
+const views: Record<string, Lazy> = {
+  workbench: () => import('../views/WorkbenchView.vue'),
+  profile: () => import('../views/profile/ProfileView.vue'),
+  'system-org': () => import('../views/system/OrgView.vue'),
+  'system-user': () => import('../views/system/UserView.vue'),
+  'system-role': () => import('../views/system/RoleView.vue'),
+  'system-delegation': () => import('../views/system/DelegationView.vue'),
+  'system-online': () => import('../views/system/OnlineView.vue'),
+  'system-audit': () => import('../views/system/AuditView.vue'),
+  'system-apps': () => import('../views/system/AppsView.vue'),
+}
+const placeholder: Lazy = () => import('../views/ModulePlaceholderView.vue')
+
+const pageRoutes: RouteRecordRaw[] = [...menuLeaves(), ...menuLeaves(hiddenEntries)].map(({ entry, parent }) => ({
+  path: entry.path ?? entry.name,
+  name: entry.name,
+  component: views[entry.name] ?? placeholder,
+  meta: { permission: entry.permission, title: entry.title, group: parent?.title },
+}))
+
+/**
+ * A group's own path (e.g. /system) opens its first child the user may see.
+ * beforeEnter runs after the global guard, so the session is known by then.
+ */
+const groupRoutes: RouteRecordRaw[] = menuEntries
+  .filter((e) => e.children?.length)
+  .map((group) => ({
+    path: group.name,
+    component: placeholder,
+    beforeEnter: () => {
+      const session = useSessionStore()
+      const visible = visibleMenu([group], session.can)[0]?.children ?? []
+      return visible.length ? { name: visible[0].name } : { name: 'forbidden' }
+    },
+  }))
 
 export const routes: RouteRecordRaw[] = [
   {
@@ -33,15 +75,8 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../layout/AppLayout.vue'),
     redirect: { name: 'workbench' },
     children: [
-      ...menuEntries.map<RouteRecordRaw>((entry) => ({
-        path: entry.name,
-        name: entry.name,
-        component:
-          entry.name === 'workbench'
-            ? () => import('../views/WorkbenchView.vue')
-            : () => import('../views/ModulePlaceholderView.vue'),
-        meta: { permission: entry.permission, title: entry.title },
-      })),
+      ...pageRoutes,
+      ...groupRoutes,
       {
         path: 'forbidden',
         name: 'forbidden',

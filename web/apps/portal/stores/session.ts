@@ -1,5 +1,6 @@
 // The signed-in staff member. The session itself is an HttpOnly cookie set by
-// the server; this store only mirrors who is signed in and what they may do.
+// the server; this store only mirrors who is signed in and what they may do
+// (GET /api/v1/me, asked once per page load and again after profile changes).
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { ApiError } from '@shared/api/http'
@@ -7,25 +8,33 @@ import { authApi, type LoginRequest, type SessionUser } from '../api/auth'
 
 export type LoginOutcome = 'signed-in' | 'totp-required'
 
+/** True when `granted` contains `permission` or the wildcard "*"; no permission means "every signed-in user". */
+export function hasPermission(granted: readonly string[], permission?: string): boolean {
+  if (!permission) return true
+  return granted.includes('*') || granted.includes(permission)
+}
+
 export const useSessionStore = defineStore('session', () => {
   const user = ref<SessionUser | null>(null)
-  /** Whether the server was asked once who is signed in (GET /api/v1/auth/session). */
+  /** Whether the server was asked once who is signed in. */
   const loaded = ref(false)
   let loading: Promise<void> | null = null
 
   const isAuthenticated = computed(() => user.value !== null)
+  const permissions = computed(() => user.value?.permissions ?? [])
 
   function can(permission?: string): boolean {
-    if (!permission) return true
-    const granted = user.value?.permissions ?? []
-    return granted.includes('*') || granted.includes(permission)
+    return hasPermission(permissions.value, permission)
   }
+
+  /** Permissions delegated to this user by others (they cannot be delegated again). */
+  const delegatedPermissions = computed(() => new Set((user.value?.delegatedFrom ?? []).flatMap((d) => d.permissions ?? [])))
 
   /** Asks the server once per page load; any failure means "not signed in". */
   function ensureLoaded(): Promise<void> {
     if (loaded.value) return Promise.resolve()
     loading ??= authApi
-      .session()
+      .me()
       .then((res) => {
         user.value = res?.user ?? null
       })
@@ -39,9 +48,17 @@ export const useSessionStore = defineStore('session', () => {
     return loading
   }
 
+  /** Reloads the signed-in user (after a TOTP or password change). */
+  async function refresh(): Promise<void> {
+    const res = await authApi.me()
+    user.value = res?.user ?? null
+    loaded.value = true
+  }
+
   /**
    * Signs in. Resolves 'totp-required' when the server answers 401
-   * {code:"TOTP_REQUIRED"}; throws ApiError for every other failure.
+   * {code:"TOTP_REQUIRED"}; throws ApiError for every other failure
+   * (PASSWORD_EXPIRED and TOTP_ENROLMENT_REQUIRED carry their tokens in `details`).
    */
   async function login(req: LoginRequest): Promise<LoginOutcome> {
     try {
@@ -65,5 +82,11 @@ export const useSessionStore = defineStore('session', () => {
     loaded.value = true
   }
 
-  return { user, loaded, isAuthenticated, can, ensureLoaded, login, logout }
+  /** The server said the session is gone (expired, revoked, forced logout). */
+  function expire(): void {
+    user.value = null
+    loaded.value = true
+  }
+
+  return { user, loaded, isAuthenticated, permissions, delegatedPermissions, can, ensureLoaded, refresh, login, logout, expire }
 })
