@@ -19,10 +19,10 @@
 #include "http/server.h"
 #include "modules/identity/audit.h"
 #include "modules/identity/identity_module.h"
-#include "modules/identity/principal.h"
 #include "modules/identity/keyring.h"
-#include "modules/system/system_module.h"
+#include "modules/identity/principal.h"
 #include "modules/sso/sso_module.h"
+#include "modules/system/system_module.h"
 #include "platform/openapi.h"
 #include "platform/platform.h"
 
@@ -86,9 +86,8 @@ hrss::Result<hrss::Config> BuildConfig(const Args& args) {
   auto config = hrss::LoadConfig(it == args.flags.end() ? "" : it->second, hrss::EnvironmentMap());
   if (!config.ok()) return config.status();
   static const std::map<std::string, std::string> kFlagToSetting = {
-      {"port", "server.port"},         {"host", "server.host"},
-      {"data-dir", "data_dir"},        {"web-root", "server.web_root"},
-      {"log-level", "log.level"},
+      {"port", "server.port"},         {"host", "server.host"},    {"data-dir", "data_dir"},
+      {"web-root", "server.web_root"}, {"log-level", "log.level"},
   };
   for (const auto& [flag, value] : args.flags) {
     auto s = kFlagToSetting.find(flag);
@@ -132,9 +131,9 @@ int RunDemo(hrss::Platform& p, const Args& args) {
   demo.password = pw == args.flags.end() ? kDefaultDemoPassword : pw->second;
   if (Status st = p.LoadDemo(demo); !st.ok()) return Fail(st);
   std::string summary = p.DemoSummary();
-  std::printf("demo data loaded into %s\n",
-              p.config().storage.driver == "sqlite" ? p.config().SqlitePath().c_str()
-                                                    : p.config().storage.mariadb_database.c_str());
+  std::printf("demo data loaded into %s\n", p.config().storage.driver == "sqlite"
+                                                ? p.config().SqlitePath().c_str()
+                                                : p.config().storage.mariadb_database.c_str());
   if (summary.empty()) {
     std::printf("demo accounts: none yet (the identity module adds them)\n");
   } else {
@@ -203,7 +202,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   // Every connection is a descriptor: allow as many as the hard limit does.
-  struct rlimit nofile{};
+  struct rlimit nofile {};
   if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
     nofile.rlim_cur = nofile.rlim_max;
     setrlimit(RLIMIT_NOFILE, &nofile);

@@ -58,7 +58,8 @@ std::string BuildOpenApi(const http::Router& router, std::string_view version) {
     }
     if (!params.empty()) op["parameters"] = std::move(params);
     op["responses"] = boost::json::object{
-        {"default", boost::json::object{{"description", "成功，或错误信封 {code, message, requestId}"}}}};
+        {"default",
+         boost::json::object{{"description", "成功，或错误信封 {code, message, requestId}"}}}};
     if (r->websocket) op["x-websocket"] = true;
     boost::json::value& item = paths[r->pattern];
     if (!item.is_object()) item = boost::json::object{};
@@ -71,7 +72,8 @@ std::string BuildOpenApi(const http::Router& router, std::string_view version) {
   doc["components"] = boost::json::object{
       {"securitySchemes",
        boost::json::object{
-           {"session", boost::json::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "hrss_session"}}},
+           {"session",
+            boost::json::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "hrss_session"}}},
            {"bearer", boost::json::object{{"type", "http"}, {"scheme", "bearer"}}}}}};
   return boost::json::serialize(doc);
 }
@@ -81,8 +83,8 @@ Status CheckRouteDeclarations(const http::Router& router) {
     std::string name = std::string(http::MethodName(r->method)) + " " + r->pattern;
     if (r->summary.empty()) return Status::InvalidArgument("route " + name + " has no summary");
     if (!r->is_public && !WellFormedPermission(r->permission)) {
-      return Status::InvalidArgument("route " + name + " has a malformed permission key: " +
-                                     r->permission);
+      return Status::InvalidArgument("route " + name +
+                                     " has a malformed permission key: " + r->permission);
     }
   }
   return Status::Ok();

@@ -28,8 +28,8 @@ TEST(OpenApi, DescribesEveryRouteWithPermissionAndParameters) {
   EXPECT_EQ(op["x-permission"].as_string(), "system:user:read");
   EXPECT_EQ(op["summary"].as_string(), "用户详情");
   EXPECT_EQ(op["parameters"].as_array()[0].as_object()["name"].as_string(), "id");
-  EXPECT_TRUE(doc["paths"].as_object()["/healthz"].as_object()["get"].as_object()["x-public"]
-                  .as_bool());
+  EXPECT_TRUE(
+      doc["paths"].as_object()["/healthz"].as_object()["get"].as_object()["x-public"].as_bool());
   EXPECT_TRUE(CheckRouteDeclarations(router).ok());
 }
 

@@ -56,8 +56,8 @@ Status Platform::OpenStorage() {
 Status Platform::RegisterMigrations() {
   if (migrations_registered_) return Status::Ok();
   for (auto& m : modules_) {
-    HRSS_RETURN_IF_ERROR(m->RegisterMigrations(migrator_).WithContext(
-        "migrations of module " + std::string(m->name())));
+    HRSS_RETURN_IF_ERROR(m->RegisterMigrations(migrator_).WithContext("migrations of module " +
+                                                                      std::string(m->name())));
   }
   migrations_registered_ = true;
   return Status::Ok();
@@ -107,9 +107,9 @@ Status Platform::RegisterBuiltinRoutes() {
               auto conn = db_->Acquire();
               st = conn.ok() ? (*conn)->Ping() : conn.status();
             }
-            double ms = std::chrono::duration<double, std::milli>(
-                            std::chrono::steady_clock::now() - t0)
-                            .count();
+            double ms =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                    .count();
             storage["ok"] = st.ok();
             storage["latencyMicros"] = static_cast<int64_t>(ms * 1000);
             if (!st.ok()) storage["error"] = std::string(CodeName(st.code()));
@@ -204,8 +204,8 @@ Status Platform::StartModules() {
 
 Status Platform::LoadDemo(const DemoOptions& options) {
   for (auto& m : modules_) {
-    HRSS_RETURN_IF_ERROR(m->LoadDemo(*this, options).WithContext("demo data of " +
-                                                                 std::string(m->name())));
+    HRSS_RETURN_IF_ERROR(
+        m->LoadDemo(*this, options).WithContext("demo data of " + std::string(m->name())));
   }
   return Status::Ok();
 }

@@ -182,8 +182,9 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             }
             Status st = id.orgs.Update(*org);
             id.authenticator.ForgetAll();
-            if (st.ok()) st = AuditChange(id, req, "org.update", "org", std::to_string(*oid),
-                                          json::serialize(OrgJson(*org)));
+            if (st.ok())
+              st = AuditChange(id, req, "org.update", "org", std::to_string(*oid),
+                               json::serialize(OrgJson(*org)));
             return st.ok() ? rt::Json(OrgJson(*org)) : rt::Err(req, st);
           },
   }));
@@ -197,7 +198,8 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
           [&id](Request& req) {
             auto oid = rt::PathId(req);
             if (!oid.ok()) return rt::Err(req, oid.status());
-            if (!rt::Me(req).ScopeFor("system").Allows(*oid)) return rt::Err(req, Status::NotFound("机构不存在"));
+            if (!rt::Me(req).ScopeFor("system").Allows(*oid))
+              return rt::Err(req, Status::NotFound("机构不存在"));
             Status st = id.orgs.Delete(*oid);
             id.authenticator.ForgetAll();
             if (st.ok()) st = AuditChange(id, req, "org.delete", "org", std::to_string(*oid));
@@ -217,7 +219,8 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             if (!posts.ok()) return rt::Err(req, posts.status());
             json::array items;
             for (const auto& p : *posts) {
-              items.push_back(json::object{{"id", p.id}, {"code", p.code}, {"name", p.name}, {"sort", p.sort}});
+              items.push_back(
+                  json::object{{"id", p.id}, {"code", p.code}, {"name", p.name}, {"sort", p.sort}});
             }
             return rt::Json(json::object{{"items", std::move(items)}});
           },
@@ -237,7 +240,8 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             auto code = rt::Str(*body, "code", 64);
             auto name = rt::Str(*body, "name", 128);
             auto sort = rt::Int(*body, "sort");
-            if (!code.ok() || !name.ok() || !sort.ok()) return rt::Err(req, Status::InvalidArgument("参数错误"));
+            if (!code.ok() || !name.ok() || !sort.ok())
+              return rt::Err(req, Status::InvalidArgument("参数错误"));
             p.code = *code;
             p.name = *name;
             p.sort = static_cast<int>(sort->value_or(0));
@@ -245,7 +249,9 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             if (!pid.ok()) return rt::Err(req, pid.status());
             Status st = AuditChange(id, req, "post.create", "post", std::to_string(*pid));
             if (!st.ok()) return rt::Err(req, st);
-            return rt::Json(json::object{{"id", *pid}, {"code", p.code}, {"name", p.name}, {"sort", p.sort}}, 201);
+            return rt::Json(
+                json::object{{"id", *pid}, {"code", p.code}, {"name", p.name}, {"sort", p.sort}},
+                201);
           },
   }));
 
@@ -316,8 +322,9 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             auto org = rt::Int(*body, "orgId");
             auto posts = rt::IntList(*body, "postIds");
             auto password = rt::Str(*body, "password", 1024);
-            for (const Status& s : {username.status(), name.status(), staff.status(), phone.status(),
-                                    org.status(), posts.status(), password.status()}) {
+            for (const Status& s :
+                 {username.status(), name.status(), staff.status(), phone.status(), org.status(),
+                  posts.status(), password.status()}) {
               if (!s.ok()) return rt::Err(req, s);
             }
             u.username = *username;
@@ -327,11 +334,13 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             u.post_ids = *posts;
             auto tree = id.orgs.Tree();
             if (!tree.ok()) return rt::Err(req, tree.status());
-            if ((*tree)->Find(u.org_id) == nullptr) return rt::Err(req, Status::InvalidArgument("所属机构不存在"));
+            if ((*tree)->Find(u.org_id) == nullptr)
+              return rt::Err(req, Status::InvalidArgument("所属机构不存在"));
             if (!rt::Me(req).ScopeFor("system").Allows(u.org_id)) {
               return rt::Err(req, EscalationDenied("所属机构超出本人管理范围"));
             }
-            if (Status st = CheckPasswordPolicy(*password, u.username); !st.ok()) return rt::Err(req, st);
+            if (Status st = CheckPasswordPolicy(*password, u.username); !st.ok())
+              return rt::Err(req, st);
             auto hash = id.hasher.Hash(*password);
             SecureWipe(&*password);
             if (!hash.ok()) return rt::Err(req, hash.status());
@@ -339,9 +348,9 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             u.password_changed_at = 0;  // initial password: change at first sign-in
             auto uid = id.users.Create(u, *phone);
             if (!uid.ok()) return rt::Err(req, uid.status());
-            Status st = AuditChange(id, req, "user.create", "user", std::to_string(*uid),
-                                    json::serialize(json::object{{"username", u.username},
-                                                                 {"orgId", u.org_id}}));
+            Status st = AuditChange(
+                id, req, "user.create", "user", std::to_string(*uid),
+                json::serialize(json::object{{"username", u.username}, {"orgId", u.org_id}}));
             if (!st.ok()) return rt::Err(req, st);
             auto created = id.users.FindById(*uid);
             if (!created.ok() || !*created) return rt::Err(req, Status::Internal("user vanished"));
@@ -368,7 +377,8 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             auto phone = rt::Str(*body, "phone", 32);
             auto org = rt::Int(*body, "orgId");
             auto posts = rt::IntList(*body, "postIds");
-            for (const Status& s : {name.status(), staff.status(), phone.status(), org.status(), posts.status()}) {
+            for (const Status& s :
+                 {name.status(), staff.status(), phone.status(), org.status(), posts.status()}) {
               if (!s.ok()) return rt::Err(req, s);
             }
             if (!name->empty()) u->display_name = *name;
@@ -377,14 +387,16 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             if (*org && **org != u->org_id) {
               auto tree = id.orgs.Tree();
               if (!tree.ok()) return rt::Err(req, tree.status());
-              if ((*tree)->Find(**org) == nullptr) return rt::Err(req, Status::InvalidArgument("所属机构不存在"));
+              if ((*tree)->Find(**org) == nullptr)
+                return rt::Err(req, Status::InvalidArgument("所属机构不存在"));
               if (!rt::Me(req).ScopeFor("system").Allows(**org)) {
                 return rt::Err(req, EscalationDenied("所属机构超出本人管理范围"));
               }
               u->org_id = **org;
             }
             std::optional<std::string> new_phone;
-            if (body->contains("phone") && !phone->empty() && phone->find('*') == std::string::npos) {
+            if (body->contains("phone") && !phone->empty() &&
+                phone->find('*') == std::string::npos) {
               new_phone = *phone;
             }
             Status st = id.users.Update(*u, new_phone);
@@ -393,7 +405,8 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             if (!st.ok()) return rt::Err(req, st);
             auto tree = id.orgs.Tree();
             auto updated = id.users.FindById(*uid);
-            if (!tree.ok() || !updated.ok() || !*updated) return rt::Err(req, Status::Internal("reload failed"));
+            if (!tree.ok() || !updated.ok() || !*updated)
+              return rt::Err(req, Status::Internal("reload failed"));
             return rt::Json(UserJson(id, **updated, **tree));
           },
   }));
@@ -403,10 +416,11 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
     const char* summary;
     const char* audit;
   };
-  for (const Action& a : {Action{"disable", "停用用户（并注销其全部会话）", "user.disable"},
-                          Action{"enable", "启用用户", "user.enable"},
-                          Action{"unlock", "解除登录锁定", "user.unlock"},
-                          Action{"reset-password", "重置密码（下次登录须修改）", "user.reset_password"}}) {
+  for (const Action& a :
+       {Action{"disable", "停用用户（并注销其全部会话）", "user.disable"},
+        Action{"enable", "启用用户", "user.enable"},
+        Action{"unlock", "解除登录锁定", "user.unlock"},
+        Action{"reset-password", "重置密码（下次登录须修改）", "user.reset_password"}}) {
     std::string which = a.path;
     HRSS_RETURN_IF_ERROR(platform.AddRoute({
         .method = Method::kPost,
@@ -423,7 +437,8 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
               const UserPrincipal& me = rt::Me(req);
               Status st;
               if (which == "disable") {
-                if (*uid == me.id()) return rt::Err(req, Status::FailedPrecondition("不能停用本人账号"));
+                if (*uid == me.id())
+                  return rt::Err(req, Status::FailedPrecondition("不能停用本人账号"));
                 st = id.users.SetStatus(*uid, "disabled");
                 if (st.ok()) st = id.sessions.RevokeAllOf(*uid, "", me.id()).status();
               } else if (which == "enable") {

@@ -38,7 +38,8 @@ class AuthenticationFilter final : public http::Filter {
     if (!p.ok()) {
       http::Response r = http::Response::Error(p.status(), req.request_id);
       if (from_cookie && p.status().code() == Code::kUnauthenticated) {
-        r.AddHeader("Set-Cookie", std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+        r.AddHeader("Set-Cookie",
+                    std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
       }
       return r;
     }
@@ -54,7 +55,8 @@ class AuthenticationFilter final : public http::Filter {
       Status st = id_.Audit(req, e);
       if (!st.ok()) {
         // No audit, no delegated access.
-        return http::Response::Error(Status::Unavailable("审计记录失败，请稍后重试"), req.request_id);
+        return http::Response::Error(Status::Unavailable("审计记录失败，请稍后重试"),
+                                     req.request_id);
       }
     }
     return std::nullopt;
@@ -83,7 +85,8 @@ class CsrfFilter final : public http::Filter {
               ConstantTimeEquals(Sm3Hex(header), p->data().csrf_hash);
     if (!ok) {
       return http::Response::Error(
-          Status::PermissionDenied("缺少或错误的 CSRF 令牌（X-CSRF-Token）").WithReason("CSRF_INVALID"),
+          Status::PermissionDenied("缺少或错误的 CSRF 令牌（X-CSRF-Token）")
+              .WithReason("CSRF_INVALID"),
           req.request_id);
     }
     return std::nullopt;

@@ -5,9 +5,9 @@
 #include "modules/identity/auth_service.h"
 #include "modules/identity/certs.h"
 #include "modules/identity/identity.h"
+#include "modules/identity/qr.h"
 #include "modules/identity/route_util.h"
 #include "modules/identity/routes.h"
-#include "modules/identity/qr.h"
 #include "modules/identity/totp.h"
 #include "platform/platform.h"
 
@@ -28,9 +28,12 @@ std::string CookieAttrs(const Identity& id, bool http_only) {
 }
 
 void SetSessionCookies(const Identity& id, Response& r, const NewSession& ns) {
-  std::string max_age = "; Max-Age=" + std::to_string(int64_t{id.security.session_absolute_hours} * 3600);
-  r.AddHeader("Set-Cookie", std::string(kSessionCookie) + "=" + ns.token + max_age + CookieAttrs(id, true));
-  r.AddHeader("Set-Cookie", std::string(kCsrfCookie) + "=" + ns.csrf + max_age + CookieAttrs(id, false));
+  std::string max_age =
+      "; Max-Age=" + std::to_string(int64_t{id.security.session_absolute_hours} * 3600);
+  r.AddHeader("Set-Cookie",
+              std::string(kSessionCookie) + "=" + ns.token + max_age + CookieAttrs(id, true));
+  r.AddHeader("Set-Cookie",
+              std::string(kCsrfCookie) + "=" + ns.csrf + max_age + CookieAttrs(id, false));
 }
 
 void ClearSessionCookies(const Identity& id, Response& r) {
@@ -44,7 +47,8 @@ class EnrolmentTokens {
   std::string Issue(int64_t user_id, int64_t now) {
     std::string t = Base64UrlEncode(RandomBytes(32));
     std::lock_guard lock(mu_);
-    for (auto it = m_.begin(); it != m_.end();) it = it->second.second <= now ? m_.erase(it) : std::next(it);
+    for (auto it = m_.begin(); it != m_.end();)
+      it = it->second.second <= now ? m_.erase(it) : std::next(it);
     m_[Sm3Hex(t)] = {user_id, now + 10 * 60'000};
     return t;
   }
@@ -78,8 +82,10 @@ Status RegisterAuthRoutes(Platform& platform, Identity& id, AuthService& auth) {
             auto body = rt::Body(req);
             if (!body.ok()) return rt::Err(req, body.status());
             LoginRequest lr;
-            for (auto [field, key] : {std::pair{&lr.username, "username"}, {&lr.password, "password"},
-                                      {&lr.totp, "totp"}, {&lr.cert_challenge_id, "certChallengeId"},
+            for (auto [field, key] : {std::pair{&lr.username, "username"},
+                                      {&lr.password, "password"},
+                                      {&lr.totp, "totp"},
+                                      {&lr.cert_challenge_id, "certChallengeId"},
                                       {&lr.cert_signature, "certSignature"}}) {
               auto v = rt::Str(*body, key, 4096);
               if (!v.ok()) return rt::Err(req, v.status());
@@ -153,7 +159,8 @@ Status RegisterAuthRoutes(Platform& platform, Identity& id, AuthService& auth) {
             if (!u.ok() || u->empty()) return rt::Err(req, Status::InvalidArgument("请输入用户名"));
             // Issued for any name, so it does not reveal which accounts exist.
             auto c = id.challenges.Issue(*u);
-            return rt::Json(json::object{{"challengeId", c.id}, {"challenge", Base64Encode(c.bytes)}});
+            return rt::Json(
+                json::object{{"challengeId", c.id}, {"challenge", Base64Encode(c.bytes)}});
           },
   }));
 
@@ -172,9 +179,11 @@ Status RegisterAuthRoutes(Platform& platform, Identity& id, AuthService& auth) {
             auto t = rt::Str(*body, "enrolmentToken", 128);
             if (!u.ok() || !t.ok()) return rt::Err(req, Status::InvalidArgument("参数错误"));
             auto uid = enrol->Check(*t, id.clock.NowMillis(), false);
-            auto user = uid ? id.users.FindById(*uid) : Result<std::optional<User>>(std::optional<User>());
+            auto user =
+                uid ? id.users.FindById(*uid) : Result<std::optional<User>>(std::optional<User>());
             if (!uid || !user.ok() || !*user || (*user)->username != *u || (*user)->totp_enabled) {
-              return rt::Err(req, Status::Unauthenticated("绑定凭证无效或已过期").WithReason("INVALID_CREDENTIALS"));
+              return rt::Err(req, Status::Unauthenticated("绑定凭证无效或已过期")
+                                      .WithReason("INVALID_CREDENTIALS"));
             }
             std::string secret = RandomBytes(20);
             Status st = id.users.SetTotpPending(*uid, secret);
@@ -201,16 +210,21 @@ Status RegisterAuthRoutes(Platform& platform, Identity& id, AuthService& auth) {
             auto u = rt::Str(*body, "username", 64);
             auto t = rt::Str(*body, "enrolmentToken", 128);
             auto code = rt::Str(*body, "code", 16);
-            if (!u.ok() || !t.ok() || !code.ok()) return rt::Err(req, Status::InvalidArgument("参数错误"));
+            if (!u.ok() || !t.ok() || !code.ok())
+              return rt::Err(req, Status::InvalidArgument("参数错误"));
             auto uid = enrol->Check(*t, id.clock.NowMillis(), false);
-            auto user = uid ? id.users.FindById(*uid) : Result<std::optional<User>>(std::optional<User>());
+            auto user =
+                uid ? id.users.FindById(*uid) : Result<std::optional<User>>(std::optional<User>());
             if (!uid || !user.ok() || !*user || (*user)->username != *u) {
-              return rt::Err(req, Status::Unauthenticated("绑定凭证无效或已过期").WithReason("INVALID_CREDENTIALS"));
+              return rt::Err(req, Status::Unauthenticated("绑定凭证无效或已过期")
+                                      .WithReason("INVALID_CREDENTIALS"));
             }
             auto secret = id.users.PendingTotpSecret(**user);
             if (!secret.ok()) return rt::Err(req, secret.status());
             auto step = TotpVerify(*secret, *code, id.clock.NowSeconds(), (*user)->totp_last_step);
-            if (!step) return rt::Err(req, Status::Unauthenticated("动态口令错误").WithReason("TOTP_INVALID"));
+            if (!step)
+              return rt::Err(req,
+                             Status::Unauthenticated("动态口令错误").WithReason("TOTP_INVALID"));
             Status st = id.users.EnableTotp(*uid, *secret);
             if (st.ok()) st = id.users.ConsumeTotpStep(*uid, *step).status();
             if (!st.ok()) return rt::Err(req, st);
@@ -255,9 +269,10 @@ Status RegisterAuthRoutes(Platform& platform, Identity& id, AuthService& auth) {
         .pattern = path,
         .permission = "self:profile",
         .summary = "当前登录用户",
-        .handler = [](Request& req) {
-          return rt::Json(json::object{{"user", rt::SessionUserJson(rt::Me(req))}});
-        },
+        .handler =
+            [](Request& req) {
+              return rt::Json(json::object{{"user", rt::SessionUserJson(rt::Me(req))}});
+            },
     }));
   }
 

@@ -72,7 +72,8 @@ Result<LoginResult> AuthService::Login(const LoginRequest& r, LoginRefusal* refu
     return Fail(&*user, r, InvalidCredentials(), true);
   }
   if (user->status != "active") {
-    return Fail(&*user, r, Status::PermissionDenied("账号已停用").WithReason("ACCOUNT_DISABLED"), false);
+    return Fail(&*user, r, Status::PermissionDenied("账号已停用").WithReason("ACCOUNT_DISABLED"),
+                false);
   }
   // Second factor.
   HRSS_ASSIGN_OR_RETURN(PrincipalData direct, id_.access.Direct(*user));
@@ -93,13 +94,13 @@ Result<LoginResult> AuthService::Login(const LoginRequest& r, LoginRefusal* refu
       }
     }
     if (!ok) {
-      return Fail(&*user, r,
-                  Status::Unauthenticated("证书签名验证失败").WithReason("TOTP_INVALID"), true);
+      return Fail(&*user, r, Status::Unauthenticated("证书签名验证失败").WithReason("TOTP_INVALID"),
+                  true);
     }
   } else if (user->totp_enabled) {
     if (r.totp.empty()) {
-      return Fail(&*user, r,
-                  Status::Unauthenticated("请输入动态口令").WithReason("TOTP_REQUIRED"), false);
+      return Fail(&*user, r, Status::Unauthenticated("请输入动态口令").WithReason("TOTP_REQUIRED"),
+                  false);
     }
     Status t = CheckTotp(*user, r.totp);
     if (!t.ok()) return Fail(&*user, r, t, true);
@@ -117,13 +118,15 @@ Result<LoginResult> AuthService::Login(const LoginRequest& r, LoginRefusal* refu
   if (user->password_changed_at + kPasswordMaxAgeMs <= now) {
     if (refusal) refusal->change_token = IssueChangeToken(user->id);
     return Fail(&*user, r,
-                Status::PermissionDenied("密码已超过 90 天未修改，请修改密码").WithReason("PASSWORD_EXPIRED"),
+                Status::PermissionDenied("密码已超过 90 天未修改，请修改密码")
+                    .WithReason("PASSWORD_EXPIRED"),
                 false);
   }
   HRSS_RETURN_IF_ERROR(id_.users.RecordSuccess(user->id));
   HRSS_ASSIGN_OR_RETURN(NewSession ns, id_.sessions.Create(user->id, r.ip, r.user_agent, method));
-  HRSS_ASSIGN_OR_RETURN(auto principal, id_.authenticator.Build(user->id, ns.session.id,
-                                                                ns.session.csrf_hash, now, nullptr));
+  HRSS_ASSIGN_OR_RETURN(
+      auto principal,
+      id_.authenticator.Build(user->id, ns.session.id, ns.session.csrf_hash, now, nullptr));
   AuditEvent e;
   e.user_id = std::to_string(user->id);
   e.username = user->username;
@@ -167,7 +170,8 @@ Status AuthService::SetPassword(const User& u, const std::string& pw, bool check
     bool current = id_.hasher.Verify(u.password_hash, pw);
     for (const auto& h : history) current = current || id_.hasher.Verify(h, pw);
     if (current) {
-      return Status::InvalidArgument("新密码不能与最近 5 次使用过的密码相同").WithReason("PASSWORD_POLICY");
+      return Status::InvalidArgument("新密码不能与最近 5 次使用过的密码相同")
+          .WithReason("PASSWORD_POLICY");
     }
   }
   HRSS_ASSIGN_OR_RETURN(std::string hash, id_.hasher.Hash(pw));
@@ -183,7 +187,8 @@ Status AuthService::ChangeExpiredPassword(const std::string& username,
     std::lock_guard lock(mu_);
     auto it = change_tokens_.find(Sm3Hex(change_token));
     if (it == change_tokens_.end() || it->second.expires_at <= id_.clock.NowMillis()) {
-      return Status::Unauthenticated("修改密码凭证无效或已过期，请重新登录").WithReason("INVALID_CREDENTIALS");
+      return Status::Unauthenticated("修改密码凭证无效或已过期，请重新登录")
+          .WithReason("INVALID_CREDENTIALS");
     }
     user_id = it->second.user_id;
   }

@@ -72,7 +72,8 @@ Result<std::shared_ptr<const UserPrincipal>> Authenticator::Resolve(std::string_
   }
   auto& session = *found;
   int64_t next_change = INT64_MAX;
-  auto built = Build(session->user_id, session->id, session->csrf_hash, session->reauth_at, &next_change);
+  auto built =
+      Build(session->user_id, session->id, session->csrf_hash, session->reauth_at, &next_change);
   if (!built.ok()) {
     std::lock_guard lock(mu_);
     cache_.erase(key);

@@ -46,9 +46,9 @@ class Authenticator {
     std::shared_ptr<const UserPrincipal> principal;
     std::string session_id;
     int64_t user_id = 0;
-    int64_t valid_until = 0;  // soft cache lifetime (cached_at + cache_ms)
-    int64_t hard_until = 0;   // never served past: next delegation change
-    int64_t expires_at = 0;   // absolute session expiry
+    int64_t valid_until = 0;              // soft cache lifetime (cached_at + cache_ms)
+    int64_t hard_until = 0;               // never served past: next delegation change
+    int64_t expires_at = 0;               // absolute session expiry
     std::atomic<bool> refreshing{false};  // one request reloads, the others keep the entry
     std::atomic<int64_t> last_seen{0};
     std::atomic<int64_t> last_written{0};

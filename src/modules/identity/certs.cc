@@ -59,7 +59,8 @@ Result<PublicKeyInfo> InspectPublicKey(std::string_view pem) {
   unsigned char* der = nullptr;
   int len = i2d_PUBKEY(k.get(), &der);
   if (len <= 0) return Status::InvalidArgument("公钥编码失败");
-  info.fingerprint = Sm3Hex(std::string_view(reinterpret_cast<char*>(der), static_cast<size_t>(len)));
+  info.fingerprint =
+      Sm3Hex(std::string_view(reinterpret_cast<char*>(der), static_cast<size_t>(len)));
   OPENSSL_free(der);
   return info;
 }
@@ -76,7 +77,8 @@ bool VerifySignature(std::string_view pem, std::string_view message, std::string
   if (alg == "SM2") {
     pctx = EVP_PKEY_CTX_new_from_pkey(nullptr, k.get(), nullptr);
     if (pctx != nullptr &&
-        EVP_PKEY_CTX_set1_id(pctx, kSm2DefaultId, std::char_traits<char>::length(kSm2DefaultId)) == 1) {
+        EVP_PKEY_CTX_set1_id(pctx, kSm2DefaultId, std::char_traits<char>::length(kSm2DefaultId)) ==
+            1) {
       EVP_MD_CTX_set_pkey_ctx(mctx, pctx);
       ok = EVP_DigestVerifyInit(mctx, nullptr, EVP_sm3(), nullptr, k.get()) == 1;
     }
@@ -105,10 +107,13 @@ std::string Base64Encode(std::string_view data) {
 Result<std::string> Base64DecodeAny(std::string_view text) {
   std::string s;
   for (char c : text) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
     if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '+' || c == '/';
     if (!ok) return Status::InvalidArgument("base64 格式错误");
     s += c;
   }
@@ -116,8 +121,9 @@ Result<std::string> Base64DecodeAny(std::string_view text) {
   size_t pad = (4 - s.size() % 4) % 4;
   s.append(pad, '=');
   std::string out(s.size() / 4 * 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
+  int n =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
   if (n < 0) return Status::InvalidArgument("base64 格式错误");
   out.resize(static_cast<size_t>(n) - pad);
   return out;
@@ -140,22 +146,28 @@ Result<std::vector<Certificate>> CertStore::ListOf(int64_t user_id) {
 Result<Certificate> CertStore::Add(int64_t user_id, std::string_view name, std::string_view pem) {
   if (name.empty() || name.size() > 64) return Status::InvalidArgument("证书名称须为 1–64 字节");
   HRSS_ASSIGN_OR_RETURN(PublicKeyInfo info, InspectPublicKey(pem));
-  Certificate c{0, user_id, std::string(name), info.algorithm, info.fingerprint, std::string(pem),
+  Certificate c{0,
+                user_id,
+                std::string(name),
+                info.algorithm,
+                info.fingerprint,
+                std::string(pem),
                 clock_.NowMillis()};
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_RETURN_IF_ERROR(conn->Exec("INSERT INTO idn_certificate (user_id, name, algorithm, "
-                                  "fingerprint, public_key_pem, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                  {user_id, c.name, c.algorithm, c.fingerprint, c.public_key_pem,
-                                   c.created_at})
-                           .status());
+  HRSS_RETURN_IF_ERROR(
+      conn->Exec("INSERT INTO idn_certificate (user_id, name, algorithm, "
+                 "fingerprint, public_key_pem, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                 {user_id, c.name, c.algorithm, c.fingerprint, c.public_key_pem, c.created_at})
+          .status());
   c.id = conn->LastInsertId();
   return c;
 }
 
 Status CertStore::Delete(int64_t user_id, int64_t id) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(int64_t n, conn->Exec("DELETE FROM idn_certificate WHERE id = ? AND user_id = ?",
-                                              {id, user_id}));
+  HRSS_ASSIGN_OR_RETURN(
+      int64_t n,
+      conn->Exec("DELETE FROM idn_certificate WHERE id = ? AND user_id = ?", {id, user_id}));
   return n == 0 ? Status::NotFound("证书不存在") : Status::Ok();
 }
 
@@ -170,7 +182,8 @@ ChallengeStore::Challenge ChallengeStore::Issue(const std::string& username) {
   return c;
 }
 
-std::optional<std::string> ChallengeStore::Take(const std::string& id, const std::string& username) {
+std::optional<std::string> ChallengeStore::Take(const std::string& id,
+                                                const std::string& username) {
   int64_t now = clock_.NowMillis();
   std::lock_guard lock(mu_);
   auto it = entries_.find(id);

@@ -8,9 +8,8 @@ namespace hrss::identity {
 
 const std::vector<ScopeDomain>& ScopeDomains() {
   static const std::vector<ScopeDomain> domains = {
-      {"jubao", "居保"},     {"shebao", "社保"},       {"jibao", "机保"}, {"jiuye", "就业"},
-      {"jiancha", "劳动监察"}, {"dangan", "档案"},      {"renshi", "人事"},
-      {"system", "账号与机构"},
+      {"jubao", "居保"},       {"shebao", "社保"}, {"jibao", "机保"},  {"jiuye", "就业"},
+      {"jiancha", "劳动监察"}, {"dangan", "档案"}, {"renshi", "人事"}, {"system", "账号与机构"},
   };
   return domains;
 }
@@ -148,9 +147,7 @@ void DataScope::AddOrg(int64_t org, const OrgTree& tree) {
 void DataScope::Add(const ScopeGrant& g, const OrgTree& tree, int64_t holder_org,
                     int64_t holder_id) {
   switch (g.kind) {
-    case ScopeKind::kAll:
-      all_ = true;
-      break;
+    case ScopeKind::kAll: all_ = true; break;
     case ScopeKind::kOrgSubtree:
       for (int64_t root : g.org_ids) {
         for (int64_t o : tree.Subtree(root)) AddOrg(o, tree);

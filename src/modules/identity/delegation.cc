@@ -20,7 +20,8 @@ std::vector<ScopeGrant> DecodeScopes(std::string_view text) {
     size_t b = a == std::string_view::npos ? a : part.find('|', a + 1);
     if (b != std::string_view::npos) {
       auto kind = ParseScopeKind(part.substr(a + 1, b - a - 1));
-      if (kind.ok()) out.push_back({std::string(part.substr(0, a)), *kind, SplitIds(part.substr(b + 1))});
+      if (kind.ok())
+        out.push_back({std::string(part.substr(0, a)), *kind, SplitIds(part.substr(b + 1))});
     }
     if (semi == std::string_view::npos) break;
     text.remove_prefix(semi + 1);
@@ -101,14 +102,16 @@ Result<std::vector<Delegation>> DelegationStore::Received(int64_t to) {
 }
 
 Result<std::vector<Delegation>> DelegationStore::PendingOrActiveFor(int64_t to, int64_t now_ms) {
-  return Select("WHERE to_user_id = ? AND revoked_at = 0 AND ends_at > ? ORDER BY id", {to, now_ms});
+  return Select("WHERE to_user_id = ? AND revoked_at = 0 AND ends_at > ? ORDER BY id",
+                {to, now_ms});
 }
 
 Status DelegationStore::Revoke(int64_t id, int64_t by) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(int64_t n, conn->Exec("UPDATE idn_delegation SET revoked_at = ?, revoked_by = ? "
-                                              "WHERE id = ? AND revoked_at = 0",
-                                              {clock_.NowMillis(), by, id}));
+  HRSS_ASSIGN_OR_RETURN(int64_t n,
+                        conn->Exec("UPDATE idn_delegation SET revoked_at = ?, revoked_by = ? "
+                                   "WHERE id = ? AND revoked_at = 0",
+                                   {clock_.NowMillis(), by, id}));
   return n == 0 ? Status::FailedPrecondition("转授不存在或已撤销") : Status::Ok();
 }
 

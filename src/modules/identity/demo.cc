@@ -29,7 +29,7 @@ struct DemoUser {
   bool totp;
 };
 
-const std::vector<std::string> kAllDomains = {"jubao", "shebao", "jibao", "jiuye",
+const std::vector<std::string> kAllDomains = {"jubao",   "shebao", "jibao",  "jiuye",
                                               "jiancha", "dangan", "renshi", "system"};
 
 std::vector<ScopeGrant> AllScopes() {
@@ -70,24 +70,26 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
       {"unit-jubao", "城乡居民养老保险中心", "unit", 24},
   };
   for (const O& o : depts) {
-    HRSS_ASSIGN_OR_RETURN(org[o.code], id.orgs.Upsert({0, bureau, o.code, o.name, o.kind, "511724", o.sort}));
+    HRSS_ASSIGN_OR_RETURN(org[o.code],
+                          id.orgs.Upsert({0, bureau, o.code, o.name, o.kind, "511724", o.sort}));
   }
   int sort = 100;
   for (const Division* d : DivisionTable::Builtin().Townships()) {
     std::string code = "station-" + d->code;
-    HRSS_ASSIGN_OR_RETURN(org[code], id.orgs.Upsert({0, bureau, code, d->name + "劳动保障所", "station",
-                                                     d->code, sort++}));
+    HRSS_ASSIGN_OR_RETURN(org[code], id.orgs.Upsert({0, bureau, code, d->name + "劳动保障所",
+                                                     "station", d->code, sort++}));
   }
   const Division* zhuyang = DivisionTable::Builtin().FindTownshipByName("竹阳街道");
   const Division* baita = DivisionTable::Builtin().FindTownshipByName("白塔街道");
-  if (zhuyang == nullptr || baita == nullptr) return Status::Internal("division table lacks 竹阳/白塔");
+  if (zhuyang == nullptr || baita == nullptr)
+    return Status::Internal("division table lacks 竹阳/白塔");
   org["station-zhuyang"] = org["station-" + zhuyang->code];
   org["station-baita"] = org["station-" + baita->code];
 
   // --- Posts.
   std::map<std::string, int64_t> post;
   const std::pair<const char*, const char*> posts[] = {
-      {"leader", "局领导"},   {"head", "股室负责人"}, {"clerk", "经办员"},
+      {"leader", "局领导"},    {"head", "股室负责人"},  {"clerk", "经办员"},
       {"counter", "窗口柜员"}, {"inspector", "监察员"}, {"admin", "系统运维"},
   };
   int psort = 0;
@@ -103,47 +105,73 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
     HRSS_ASSIGN_OR_RETURN(role[r.code], id.roles.Upsert(r));
     return Status::Ok();
   };
-  HRSS_RETURN_IF_ERROR(add_role({0, "sys_admin", "系统管理员", "账号、机构与系统设置（三权分立之一）",
+  HRSS_RETURN_IF_ERROR(add_role({0,
+                                 "sys_admin",
+                                 "系统管理员",
+                                 "账号、机构与系统设置（三权分立之一）",
                                  AdminKind::kSystem,
-                                 {"system:org:read", "system:org:write", "system:user:read", "system:user:write",
-                                  "system:app:read", "system:app:write"},
+                                 {"system:org:read", "system:org:write", "system:user:read",
+                                  "system:user:write", "system:app:read", "system:app:write"},
                                  {{"system", ScopeKind::kAll, {}}}}));
-  HRSS_RETURN_IF_ERROR(add_role({0, "sec_admin", "安全管理员", "角色、权限、数据范围与在线用户（三权分立之一）",
-                                 AdminKind::kSecurity,
-                                 {"security:role:read", "security:role:write", "security:role:grant",
-                                  "security:session:read", "security:session:kick", "system:org:read",
-                                  "system:user:read"},
-                                 AllScopes()}));
-  HRSS_RETURN_IF_ERROR(add_role({0, "auditor", "审计员", "只读审计日志（三权分立之一）", AdminKind::kAuditor,
-                                 {"audit:log:read"}, {}}));
-  HRSS_RETURN_IF_ERROR(add_role({0, "leader", "局领导", "全县各业务域只读", AdminKind::kNone,
-                                 {"datacenter:person:read", "analytics:dashboard:read", "jubao:record:read",
-                                  "shebao:record:read", "jibao:record:read", "jiuye:record:read",
-                                  "jiancha:case:read", "dangan:record:read", "renshi:record:read",
-                                  "system:org:read", "system:user:read", "workflow:task:read"},
-                                 AllScopes()}));
-  HRSS_RETURN_IF_ERROR(add_role({0, "counter_clerk", "乡镇窗口经办员", "本乡镇（街道）居保、社保、就业经办",
-                                 AdminKind::kNone,
-                                 {"jubao:record:read", "jubao:record:write", "shebao:record:read",
-                                  "shebao:record:write", "jiuye:record:read", "jiuye:record:write",
-                                  "system:user:read", "workflow:task:read"},
-                                 {{"jubao", ScopeKind::kOwnOrg, {}},
-                                  {"shebao", ScopeKind::kOwnOrg, {}},
-                                  {"jiuye", ScopeKind::kOwnOrg, {}},
-                                  {"system", ScopeKind::kOwnOrg, {}}}}));
-  HRSS_RETURN_IF_ERROR(add_role({0, "shebao_head", "社会保险股负责人", "全县社保业务，可查看原文（须理由）",
-                                 AdminKind::kNone,
-                                 {"shebao:record:read", "shebao:record:write", "jubao:record:read",
-                                  "jibao:record:read", "datacenter:person:read", "system:user:read",
-                                  "pii:unmask", "workflow:task:read"},
-                                 {{"shebao", ScopeKind::kAll, {}},
-                                  {"jubao", ScopeKind::kAll, {}},
-                                  {"jibao", ScopeKind::kAll, {}},
-                                  {"system", ScopeKind::kOrgSubtree, {org["dept-shebao"], org["unit-shebao"]}}}}));
-  HRSS_RETURN_IF_ERROR(add_role({0, "inspector", "劳动保障监察员", "全县监察案件；本单位人员", AdminKind::kNone,
-                                 {"jiancha:case:read", "jiancha:case:write", "system:user:read",
-                                  "workflow:task:read"},
-                                 {{"jiancha", ScopeKind::kAll, {}}, {"system", ScopeKind::kOwnOrg, {}}}}));
+  HRSS_RETURN_IF_ERROR(add_role(
+      {0,
+       "sec_admin",
+       "安全管理员",
+       "角色、权限、数据范围与在线用户（三权分立之一）",
+       AdminKind::kSecurity,
+       {"security:role:read", "security:role:write", "security:role:grant", "security:session:read",
+        "security:session:kick", "system:org:read", "system:user:read"},
+       AllScopes()}));
+  HRSS_RETURN_IF_ERROR(add_role({0,
+                                 "auditor",
+                                 "审计员",
+                                 "只读审计日志（三权分立之一）",
+                                 AdminKind::kAuditor,
+                                 {"audit:log:read"},
+                                 {}}));
+  HRSS_RETURN_IF_ERROR(
+      add_role({0,
+                "leader",
+                "局领导",
+                "全县各业务域只读",
+                AdminKind::kNone,
+                {"datacenter:person:read", "analytics:dashboard:read", "jubao:record:read",
+                 "shebao:record:read", "jibao:record:read", "jiuye:record:read",
+                 "jiancha:case:read", "dangan:record:read", "renshi:record:read", "system:org:read",
+                 "system:user:read", "workflow:task:read"},
+                AllScopes()}));
+  HRSS_RETURN_IF_ERROR(add_role(
+      {0,
+       "counter_clerk",
+       "乡镇窗口经办员",
+       "本乡镇（街道）居保、社保、就业经办",
+       AdminKind::kNone,
+       {"jubao:record:read", "jubao:record:write", "shebao:record:read", "shebao:record:write",
+        "jiuye:record:read", "jiuye:record:write", "system:user:read", "workflow:task:read"},
+       {{"jubao", ScopeKind::kOwnOrg, {}},
+        {"shebao", ScopeKind::kOwnOrg, {}},
+        {"jiuye", ScopeKind::kOwnOrg, {}},
+        {"system", ScopeKind::kOwnOrg, {}}}}));
+  HRSS_RETURN_IF_ERROR(add_role(
+      {0,
+       "shebao_head",
+       "社会保险股负责人",
+       "全县社保业务，可查看原文（须理由）",
+       AdminKind::kNone,
+       {"shebao:record:read", "shebao:record:write", "jubao:record:read", "jibao:record:read",
+        "datacenter:person:read", "system:user:read", "pii:unmask", "workflow:task:read"},
+       {{"shebao", ScopeKind::kAll, {}},
+        {"jubao", ScopeKind::kAll, {}},
+        {"jibao", ScopeKind::kAll, {}},
+        {"system", ScopeKind::kOrgSubtree, {org["dept-shebao"], org["unit-shebao"]}}}}));
+  HRSS_RETURN_IF_ERROR(add_role(
+      {0,
+       "inspector",
+       "劳动保障监察员",
+       "全县监察案件；本单位人员",
+       AdminKind::kNone,
+       {"jiancha:case:read", "jiancha:case:write", "system:user:read", "workflow:task:read"},
+       {{"jiancha", ScopeKind::kAll, {}}, {"system", ScopeKind::kOwnOrg, {}}}}));
 
   // --- Users.
   const DemoUser users[] = {
@@ -152,9 +180,12 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
       {"auditor", "赵审", "DZ0003", "13881810003", "dept-office", "admin", "auditor", true},
       {"leader", "陈志强", "DZ0010", "13881810010", "bureau", "leader", "leader", false},
       {"head_shebao", "周平", "DZ0020", "13881810020", "dept-shebao", "head", "shebao_head", false},
-      {"inspector", "吴刚", "DZ0030", "13881810030", "unit-jiancha", "inspector", "inspector", false},
-      {"clerk_zhuyang", "刘芳", "DZ0101", "13881810101", "station-zhuyang", "counter", "counter_clerk", false},
-      {"clerk_baita", "张敏", "DZ0102", "13881810102", "station-baita", "counter", "counter_clerk", false},
+      {"inspector", "吴刚", "DZ0030", "13881810030", "unit-jiancha", "inspector", "inspector",
+       false},
+      {"clerk_zhuyang", "刘芳", "DZ0101", "13881810101", "station-zhuyang", "counter",
+       "counter_clerk", false},
+      {"clerk_baita", "张敏", "DZ0102", "13881810102", "station-baita", "counter", "counter_clerk",
+       false},
   };
   std::vector<DemoAccount> out;
   const int64_t now = id.clock.NowMillis();
@@ -183,7 +214,8 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
       HRSS_ASSIGN_OR_RETURN(uid, id.users.Create(u, du.phone));
     }
     HRSS_RETURN_IF_ERROR(id.roles.SetUserRoles(uid, {role.at(du.role_code)}));
-    DemoAccount a{du.username, du.display_name, tree->Find(u.org_id) ? tree->Find(u.org_id)->name : "",
+    DemoAccount a{du.username, du.display_name,
+                  tree->Find(u.org_id) ? tree->Find(u.org_id)->name : "",
                   role_name.at(du.role_code), ""};
     if (du.totp) {
       std::string secret = DemoTotpSecret(options.password, du.username);
@@ -203,11 +235,12 @@ std::string FormatDemoSummary(const std::vector<DemoAccount>& accounts) {
   std::snprintf(line, sizeof line, "  %-14s %-8s %-24s %s\n", "username", "name", "role", "org");
   s += line;
   for (const auto& a : accounts) {
-    std::snprintf(line, sizeof line, "  %-14s %s  %s  %s\n", a.username.c_str(), a.display_name.c_str(),
-                  a.role.c_str(), a.org.c_str());
+    std::snprintf(line, sizeof line, "  %-14s %s  %s  %s\n", a.username.c_str(),
+                  a.display_name.c_str(), a.role.c_str(), a.org.c_str());
     s += line;
   }
-  s += "administrator TOTP secrets (RFC 6238, SHA-1, 6 digits, 30 s; add to an authenticator app):\n";
+  s += "administrator TOTP secrets (RFC 6238, SHA-1, 6 digits, 30 s; add to an authenticator "
+       "app):\n";
   for (const auto& a : accounts) {
     if (a.totp_secret.empty()) continue;
     std::snprintf(line, sizeof line, "  %-14s %s\n", a.username.c_str(), a.totp_secret.c_str());

@@ -42,7 +42,7 @@ TEST_P(IdentityApi, ClerkSignsInReadsMeIsRefusedSystemRoutesAndLogsOut) {
   EXPECT_EQ(cookies[0].rfind("hrss_session=" + token, 0), 0u);
   EXPECT_NE(cookies[0].find("HttpOnly"), std::string::npos);
   EXPECT_NE(cookies[0].find("SameSite=Lax"), std::string::npos);
-  EXPECT_EQ(cookies[0].find("Secure"), std::string::npos);  // cookie_secure=false
+  EXPECT_EQ(cookies[0].find("Secure"), std::string::npos);    // cookie_secure=false
   EXPECT_EQ(cookies[1].find("HttpOnly"), std::string::npos);  // readable CSRF cookie
   // Only a hash of the token is stored.
   {
@@ -78,7 +78,8 @@ TEST_P(IdentityApi, BearerTokenNeedsNoCsrf) {
 TEST_P(IdentityApi, CsrfMissingOrWrongTokenIsRefused) {
   Client c = Login("leader");
   std::string body = json::serialize(json::object{{"password", kDemoPassword}});
-  Reply missing = Call(&c, http::Method::kPost, "/api/v1/auth/reauth", body, {}, /*send_csrf=*/false);
+  Reply missing =
+      Call(&c, http::Method::kPost, "/api/v1/auth/reauth", body, {}, /*send_csrf=*/false);
   EXPECT_EQ(missing.status, 403);
   EXPECT_EQ(missing.code(), "CSRF_INVALID");
   Reply wrong = Call(&c, http::Method::kPost, "/api/v1/auth/reauth", body,
@@ -248,8 +249,8 @@ TEST_P(IdentityApi, ScopedAdministratorCannotEscalate) {
   json::object township_admin{
       {"name", "乡镇分级管理员"},
       {"code", "township_admin"},
-      {"permissions", json::array{"security:role:read", "security:role:write", "security:role:grant",
-                                  "jubao:record:read"}},
+      {"permissions", json::array{"security:role:read", "security:role:write",
+                                  "security:role:grant", "jubao:record:read"}},
       {"scopes", json::array{json::object{{"domain", "system"}, {"kind", "own_org"}},
                              json::object{{"domain", "jubao"}, {"kind", "own_org"}}}}};
   Reply created = Post(sec, "/api/v1/roles", township_admin);
@@ -262,9 +263,12 @@ TEST_P(IdentityApi, ScopedAdministratorCannotEscalate) {
   // A colleague in the same township, created by the system administrator.
   Client admin = Login("admin");
   Reply colleague = Post(admin, "/api/v1/users",
-                         json::object{{"username", "clerk_zhuyang2"}, {"displayName", "王丽"},
-                                      {"staffNo", "DZ0199"}, {"phone", "13881810199"},
-                                      {"orgId", OrgId("station-511724001")}, {"password", "Zhuyang#2026"}});
+                         json::object{{"username", "clerk_zhuyang2"},
+                                      {"displayName", "王丽"},
+                                      {"staffNo", "DZ0199"},
+                                      {"phone", "13881810199"},
+                                      {"orgId", OrgId("station-511724001")},
+                                      {"password", "Zhuyang#2026"}});
   ASSERT_EQ(colleague.status, 201) << colleague.body;
   int64_t mate = colleague.obj().at("id").as_int64();
   EXPECT_EQ(colleague.obj().at("phone").as_string(), "138****0199");
@@ -276,14 +280,19 @@ TEST_P(IdentityApi, ScopedAdministratorCannotEscalate) {
   };
   // 1. A role with a wider scope than its own (jubao: all).
   denied(Post(scoped, "/api/v1/roles",
-              json::object{{"name", "宽"}, {"permissions", json::array{"jubao:record:read"}},
-                           {"scopes", json::array{json::object{{"domain", "jubao"}, {"kind", "all"}}}}}),
+              json::object{
+                  {"name", "宽"},
+                  {"permissions", json::array{"jubao:record:read"}},
+                  {"scopes", json::array{json::object{{"domain", "jubao"}, {"kind", "all"}}}}}),
          "scope widening");
   // ... or another township listed explicitly.
   denied(Post(scoped, "/api/v1/roles",
-              json::object{{"name", "白塔"}, {"permissions", json::array{"jubao:record:read"}},
-                           {"scopes", json::array{json::object{{"domain", "jubao"}, {"kind", "list"},
-                                                               {"orgIds", json::array{OrgId("station-511724003")}}}}}}),
+              json::object{{"name", "白塔"},
+                           {"permissions", json::array{"jubao:record:read"}},
+                           {"scopes", json::array{json::object{
+                                          {"domain", "jubao"},
+                                          {"kind", "list"},
+                                          {"orgIds", json::array{OrgId("station-511724003")}}}}}}),
          "other township");
   // 2. A permission it does not hold.
   denied(Post(scoped, "/api/v1/roles",
@@ -294,10 +303,11 @@ TEST_P(IdentityApi, ScopedAdministratorCannotEscalate) {
              json::object{{"name", "局领导"}, {"permissions", json::array{"jubao:record:read"}}}),
          "edit a wider role");
   denied(Put(scoped, "/api/v1/roles/" + std::to_string(ta),
-             json::object{{"name", "乡镇分级管理员"},
-                          {"permissions", json::array{"security:role:read", "security:role:write",
-                                                      "security:role:grant", "jubao:record:read"}},
-                          {"scopes", json::array{json::object{{"domain", "system"}, {"kind", "all"}}}}}),
+             json::object{
+                 {"name", "乡镇分级管理员"},
+                 {"permissions", json::array{"security:role:read", "security:role:write",
+                                             "security:role:grant", "jubao:record:read"}},
+                 {"scopes", json::array{json::object{{"domain", "system"}, {"kind", "all"}}}}}),
          "edit own role");
   // 4. Granting a role with more rights than its own.
   denied(Put(scoped, "/api/v1/users/" + std::to_string(mate) + "/roles",
@@ -311,10 +321,13 @@ TEST_P(IdentityApi, ScopedAdministratorCannotEscalate) {
              json::object{{"roleIds", json::array{ta, RoleId("counter_clerk"), RoleId("leader")}}}),
          "self grant");
   // Within its rights: allowed.
-  Reply narrow = Post(scoped, "/api/v1/roles",
-                      json::object{{"name", "居保查询（竹阳）"}, {"code", "zy_jubao_read"},
-                                   {"permissions", json::array{"jubao:record:read"}},
-                                   {"scopes", json::array{json::object{{"domain", "jubao"}, {"kind", "own_org"}}}}});
+  Reply narrow =
+      Post(scoped, "/api/v1/roles",
+           json::object{
+               {"name", "居保查询（竹阳）"},
+               {"code", "zy_jubao_read"},
+               {"permissions", json::array{"jubao:record:read"}},
+               {"scopes", json::array{json::object{{"domain", "jubao"}, {"kind", "own_org"}}}}});
   ASSERT_EQ(narrow.status, 201) << narrow.body;
   EXPECT_EQ(Put(scoped, "/api/v1/users/" + std::to_string(mate) + "/roles",
                 json::object{{"roleIds", json::array{narrow.obj().at("id").as_int64()}}})
@@ -322,7 +335,8 @@ TEST_P(IdentityApi, ScopedAdministratorCannotEscalate) {
             204);
   // ... but not to a user in 白塔 even with that narrow role.
   denied(Put(scoped, "/api/v1/users/" + std::to_string(UserId("clerk_baita")) + "/roles",
-             json::object{{"roleIds", json::array{narrow.obj().at("id").as_int64(), RoleId("counter_clerk")}}}),
+             json::object{{"roleIds", json::array{narrow.obj().at("id").as_int64(),
+                                                  RoleId("counter_clerk")}}}),
          "narrow role outside scope");
   // Refusals are audited.
   int refused = 0;
@@ -342,7 +356,8 @@ TEST_P(IdentityApi, SeparationOfTheThreeAdministrators) {
   EXPECT_EQ(two.code(), "ADMIN_SEPARATION");
   // An admin-kind change that would give a holder two kinds.
   int64_t admin_id = UserId("admin");
-  Reply r = Post(sec, "/api/v1/roles", json::object{{"name", "只读"}, {"permissions", json::array{"system:org:read"}}});
+  Reply r = Post(sec, "/api/v1/roles",
+                 json::object{{"name", "只读"}, {"permissions", json::array{"system:org:read"}}});
   ASSERT_EQ(r.status, 201) << r.body;
   int64_t extra = r.obj().at("id").as_int64();
   ASSERT_EQ(Put(sec, "/api/v1/users/" + std::to_string(admin_id) + "/roles",
@@ -350,7 +365,8 @@ TEST_P(IdentityApi, SeparationOfTheThreeAdministrators) {
                 .status,
             204);
   Reply kind = Put(sec, "/api/v1/roles/" + std::to_string(extra),
-                   json::object{{"name", "只读"}, {"permissions", json::array{"system:org:read"}},
+                   json::object{{"name", "只读"},
+                                {"permissions", json::array{"system:org:read"}},
                                 {"adminRole", "auditor"}});
   EXPECT_EQ(kind.code(), "ADMIN_SEPARATION") << kind.body;
   // The system administrator manages accounts but cannot grant roles.
@@ -371,13 +387,16 @@ TEST_P(IdentityApi, SeparationOfTheThreeAdministrators) {
 
 TEST_P(IdentityApi, ScopesCombinePerDomainNotWidestOfAll) {
   Client sec = Login("secadmin");
-  Reply r = Post(sec, "/api/v1/roles",
-                 json::object{{"name", "全县社保查询"}, {"permissions", json::array{"shebao:record:read"}},
-                              {"scopes", json::array{json::object{{"domain", "shebao"}, {"kind", "all"}}}}});
+  Reply r = Post(
+      sec, "/api/v1/roles",
+      json::object{{"name", "全县社保查询"},
+                   {"permissions", json::array{"shebao:record:read"}},
+                   {"scopes", json::array{json::object{{"domain", "shebao"}, {"kind", "all"}}}}});
   ASSERT_EQ(r.status, 201) << r.body;
   int64_t baita = UserId("clerk_baita");
   ASSERT_EQ(Put(sec, "/api/v1/users/" + std::to_string(baita) + "/roles",
-                json::object{{"roleIds", json::array{RoleId("counter_clerk"), r.obj().at("id").as_int64()}}})
+                json::object{
+                    {"roleIds", json::array{RoleId("counter_clerk"), r.obj().at("id").as_int64()}}})
                 .status,
             204);
   Client c = Login("clerk_baita");
@@ -398,15 +417,18 @@ TEST_P(IdentityApi, DelegationSubsetAuditedUseExpiryNoRedelegation) {
   int64_t now = clock_.NowMillis();
   // More than it holds: refused.
   Reply wide = Post(head, "/api/v1/delegations",
-                    json::object{{"toUserId", zy}, {"permissions", json::array{"jiancha:case:read"}},
-                                 {"endsAt", now + 3'600'000}, {"reason", "休假"}});
+                    json::object{{"toUserId", zy},
+                                 {"permissions", json::array{"jiancha:case:read"}},
+                                 {"endsAt", now + 3'600'000},
+                                 {"reason", "休假"}});
   EXPECT_EQ(wide.code(), "ESCALATION_DENIED") << wide.body;
-  Reply d = Post(head, "/api/v1/delegations",
-                 json::object{{"toUserId", zy},
-                              {"permissions", json::array{"pii:unmask"}},
-                              {"scopes", json::array{json::object{{"domain", "system"}, {"kind", "own_org"}}}},
-                              {"endsAt", now + 3'600'000},
-                              {"reason", "休假期间代为核对"}});
+  Reply d = Post(
+      head, "/api/v1/delegations",
+      json::object{{"toUserId", zy},
+                   {"permissions", json::array{"pii:unmask"}},
+                   {"scopes", json::array{json::object{{"domain", "system"}, {"kind", "own_org"}}}},
+                   {"endsAt", now + 3'600'000},
+                   {"reason", "休假期间代为核对"}});
   ASSERT_EQ(d.status, 201) << d.body;
   int64_t did = d.obj().at("id").as_int64();
   EXPECT_EQ(d.obj().at("status").as_string(), "active");
@@ -416,8 +438,10 @@ TEST_P(IdentityApi, DelegationSubsetAuditedUseExpiryNoRedelegation) {
   // Using the delegated permission is audited with the delegation id.
   int64_t head_id = UserId("head_shebao");
   Reply un = Post(zyc, "/api/v1/pii/unmask",
-                  json::object{{"objectType", "user"}, {"objectId", std::to_string(head_id)},
-                               {"field", "phone"}, {"reason", "核对联系方式"}});
+                  json::object{{"objectType", "user"},
+                               {"objectId", std::to_string(head_id)},
+                               {"field", "phone"},
+                               {"reason", "核对联系方式"}});
   EXPECT_EQ(un.status, 200) << un.body;
   EXPECT_EQ(un.obj().at("value").as_string(), "13881810020");
   auto uses = AuditOf("delegation.use");
@@ -426,16 +450,20 @@ TEST_P(IdentityApi, DelegationSubsetAuditedUseExpiryNoRedelegation) {
   EXPECT_EQ(uses[0].object_id, "pii:unmask");
   // Received rights cannot be delegated again.
   Reply re = Post(zyc, "/api/v1/delegations",
-                  json::object{{"toUserId", UserId("clerk_baita")}, {"permissions", json::array{"pii:unmask"}},
-                               {"endsAt", now + 600'000}, {"reason", "转授"}});
+                  json::object{{"toUserId", UserId("clerk_baita")},
+                               {"permissions", json::array{"pii:unmask"}},
+                               {"endsAt", now + 600'000},
+                               {"reason", "转授"}});
   EXPECT_EQ(re.status, 403);
   EXPECT_EQ(re.code(), "ESCALATION_DENIED");
   // It expires by itself.
   clock_.Advance(minutes(61));
   zyc = Login("clerk_zhuyang");
   Reply gone = Post(zyc, "/api/v1/pii/unmask",
-                    json::object{{"objectType", "user"}, {"objectId", std::to_string(head_id)},
-                                 {"field", "phone"}, {"reason", "核对"}});
+                    json::object{{"objectType", "user"},
+                                 {"objectId", std::to_string(head_id)},
+                                 {"field", "phone"},
+                                 {"reason", "核对"}});
   EXPECT_EQ(gone.status, 403) << gone.body;
   Reply list = Get(head, "/api/v1/delegations");
   head = Login("head_shebao");
@@ -443,15 +471,20 @@ TEST_P(IdentityApi, DelegationSubsetAuditedUseExpiryNoRedelegation) {
   EXPECT_EQ(list.obj().at("given").as_array()[0].at("status").as_string(), "expired");
   // Revocation takes effect at once.
   Reply d2 = Post(head, "/api/v1/delegations",
-                  json::object{{"toUserId", zy}, {"permissions", json::array{"pii:unmask"}},
-                               {"endsAt", clock_.NowMillis() + 3'600'000}, {"reason", "再次代理"}});
+                  json::object{{"toUserId", zy},
+                               {"permissions", json::array{"pii:unmask"}},
+                               {"endsAt", clock_.NowMillis() + 3'600'000},
+                               {"reason", "再次代理"}});
   ASSERT_EQ(d2.status, 201) << d2.body;
   EXPECT_TRUE(Get(zyc, "/api/v1/me").obj().at("user").at("permissions").as_array().size() > 0);
-  Reply rv = Post(head, "/api/v1/delegations/" + std::to_string(d2.obj().at("id").as_int64()) + "/revoke");
+  Reply rv =
+      Post(head, "/api/v1/delegations/" + std::to_string(d2.obj().at("id").as_int64()) + "/revoke");
   EXPECT_EQ(rv.status, 204) << rv.body;
   Reply after = Post(zyc, "/api/v1/pii/unmask",
-                     json::object{{"objectType", "user"}, {"objectId", std::to_string(zy)},
-                                  {"field", "phone"}, {"reason", "核对"}});
+                     json::object{{"objectType", "user"},
+                                  {"objectId", std::to_string(zy)},
+                                  {"field", "phone"},
+                                  {"reason", "核对"}});
   EXPECT_EQ(after.status, 403);
   // Another user cannot revoke it.
   Client baita = Login("clerk_baita");
@@ -461,14 +494,18 @@ TEST_P(IdentityApi, DelegationSubsetAuditedUseExpiryNoRedelegation) {
 TEST_P(IdentityApi, UnmaskNeedsPermissionReasonAndRecentReauth) {
   Client head = Login("head_shebao");
   int64_t self = UserId("head_shebao");
-  json::object body{{"objectType", "user"}, {"objectId", std::to_string(self)}, {"field", "phone"},
+  json::object body{{"objectType", "user"},
+                    {"objectId", std::to_string(self)},
+                    {"field", "phone"},
                     {"reason", "核对联系方式"}};
   clock_.Advance(minutes(6));
   Reply stale = Post(head, "/api/v1/pii/unmask", body);
   EXPECT_EQ(stale.status, 401);
   EXPECT_EQ(stale.code(), "REAUTH_REQUIRED");
-  EXPECT_EQ(Post(head, "/api/v1/auth/reauth", json::object{{"password", "Wrong@2026x"}}).status, 401);
-  EXPECT_EQ(Post(head, "/api/v1/auth/reauth", json::object{{"password", kDemoPassword}}).status, 204);
+  EXPECT_EQ(Post(head, "/api/v1/auth/reauth", json::object{{"password", "Wrong@2026x"}}).status,
+            401);
+  EXPECT_EQ(Post(head, "/api/v1/auth/reauth", json::object{{"password", kDemoPassword}}).status,
+            204);
   Reply ok = Post(head, "/api/v1/pii/unmask", body);
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.obj().at("value").as_string(), "13881810020");
@@ -496,7 +533,8 @@ TEST_P(IdentityApi, PasswordPolicyHistoryAndExpiry) {
   };
   EXPECT_EQ(change(kDemoPassword, "short1A").code(), "PASSWORD_POLICY");
   EXPECT_EQ(change(kDemoPassword, "alllowercase1").code(), "PASSWORD_POLICY");
-  EXPECT_EQ(change(kDemoPassword, "Clerk_Zhuyang#1").code(), "PASSWORD_POLICY");  // contains username
+  EXPECT_EQ(change(kDemoPassword, "Clerk_Zhuyang#1").code(),
+            "PASSWORD_POLICY");  // contains username
   EXPECT_EQ(change("Wrong@2026x", "Good#Pass2026").code(), "INVALID_CREDENTIALS");
   EXPECT_EQ(change(kDemoPassword, kDemoPassword).code(), "PASSWORD_POLICY");  // reuse
   std::string cur = kDemoPassword;
@@ -516,12 +554,14 @@ TEST_P(IdentityApi, PasswordPolicyHistoryAndExpiry) {
   std::string token(exp.obj().at("changeToken").as_string());
   Client anon;
   EXPECT_EQ(Call(&anon, http::Method::kPost, "/api/v1/auth/password/expired",
-                 json::serialize(json::object{{"username", "clerk_zhuyang"}, {"changeToken", "forged"},
+                 json::serialize(json::object{{"username", "clerk_zhuyang"},
+                                              {"changeToken", "forged"},
                                               {"newPassword", "Fresh#Pass2040"}}))
                 .status,
             401);
   EXPECT_EQ(Call(&anon, http::Method::kPost, "/api/v1/auth/password/expired",
-                 json::serialize(json::object{{"username", "clerk_zhuyang"}, {"changeToken", token},
+                 json::serialize(json::object{{"username", "clerk_zhuyang"},
+                                              {"changeToken", token},
                                               {"newPassword", "Fresh#Pass2040"}}))
                 .status,
             204);
@@ -536,12 +576,14 @@ TEST_P(IdentityApi, TotpEnrolmentForAnOrdinaryUser) {
   ASSERT_TRUE(secret.ok());
   EXPECT_EQ(std::string(e.obj().at("otpauthUri").as_string()).rfind("otpauth://totp/", 0), 0u);
   EXPECT_EQ(std::string(e.obj().at("qrSvg").as_string()).rfind("<svg", 0), 0u);
-  EXPECT_EQ(Post(c, "/api/v1/me/totp/confirm", json::object{{"code", "000000"}}).code(), "TOTP_INVALID");
+  EXPECT_EQ(Post(c, "/api/v1/me/totp/confirm", json::object{{"code", "000000"}}).code(),
+            "TOTP_INVALID");
   std::string code = TotpCodeAt(*secret, clock_.NowSeconds());
   EXPECT_EQ(Post(c, "/api/v1/me/totp/confirm", json::object{{"code", code}}).status, 204);
   EXPECT_EQ(LoginRaw("inspector", kDemoPassword).code(), "TOTP_REQUIRED");
   clock_.Advance(seconds(30));
-  EXPECT_EQ(LoginRaw("inspector", kDemoPassword, TotpCodeAt(*secret, clock_.NowSeconds())).status, 200);
+  EXPECT_EQ(LoginRaw("inspector", kDemoPassword, TotpCodeAt(*secret, clock_.NowSeconds())).status,
+            200);
 }
 
 TEST_P(IdentityApi, NewAdministratorMustEnrolTotpBeforeSigningIn) {
@@ -559,17 +601,23 @@ TEST_P(IdentityApi, NewAdministratorMustEnrolTotpBeforeSigningIn) {
   auto call = [&](const char* path, json::object b) {
     return Call(&anon, http::Method::kPost, path, json::serialize(b));
   };
-  EXPECT_EQ(call("/api/v1/auth/totp/enroll", {{"username", "leader"}, {"enrolmentToken", "forged"}}).status, 401);
-  EXPECT_EQ(call("/api/v1/auth/totp/enroll", {{"username", "admin"}, {"enrolmentToken", token}}).status, 401);
+  EXPECT_EQ(call("/api/v1/auth/totp/enroll", {{"username", "leader"}, {"enrolmentToken", "forged"}})
+                .status,
+            401);
+  EXPECT_EQ(
+      call("/api/v1/auth/totp/enroll", {{"username", "admin"}, {"enrolmentToken", token}}).status,
+      401);
   Reply e = call("/api/v1/auth/totp/enroll", {{"username", "leader"}, {"enrolmentToken", token}});
   ASSERT_EQ(e.status, 200) << e.body;
   auto secret = Base32Decode(std::string(e.obj().at("secret").as_string()));
   ASSERT_TRUE(secret.ok());
-  EXPECT_EQ(call("/api/v1/auth/totp/confirm", {{"username", "leader"}, {"enrolmentToken", token}, {"code", "000000"}})
+  EXPECT_EQ(call("/api/v1/auth/totp/confirm",
+                 {{"username", "leader"}, {"enrolmentToken", token}, {"code", "000000"}})
                 .code(),
             "TOTP_INVALID");
-  EXPECT_EQ(call("/api/v1/auth/totp/confirm",
-                 {{"username", "leader"}, {"enrolmentToken", token}, {"code", TotpCodeAt(*secret, clock_.NowSeconds())}})
+  EXPECT_EQ(call("/api/v1/auth/totp/confirm", {{"username", "leader"},
+                                               {"enrolmentToken", token},
+                                               {"code", TotpCodeAt(*secret, clock_.NowSeconds())}})
                 .status,
             204);
   EXPECT_EQ(LoginRaw("leader", kDemoPassword).code(), "TOTP_REQUIRED");
@@ -581,8 +629,12 @@ TEST_P(IdentityApi, NewAdministratorMustEnrolTotpBeforeSigningIn) {
 
 TEST_P(IdentityApi, AdminCreatesUsersOnlyInScopeAndManagesThem) {
   Client admin = Login("admin");
-  json::object u{{"username", "new_clerk"}, {"displayName", "新人"}, {"staffNo", "DZ0300"},
-                 {"phone", "13900001111"}, {"orgId", OrgId("station-511724003")}, {"password", "weak"}};
+  json::object u{{"username", "new_clerk"},
+                 {"displayName", "新人"},
+                 {"staffNo", "DZ0300"},
+                 {"phone", "13900001111"},
+                 {"orgId", OrgId("station-511724003")},
+                 {"password", "weak"}};
   EXPECT_EQ(Post(admin, "/api/v1/users", u).code(), "PASSWORD_POLICY");
   u["password"] = "Strong#Pass2026";
   Reply r = Post(admin, "/api/v1/users", u);
@@ -596,7 +648,8 @@ TEST_P(IdentityApi, AdminCreatesUsersOnlyInScopeAndManagesThem) {
   EXPECT_EQ(Post(admin, "/api/v1/users/" + std::to_string(uid) + "/enable").status, 204);
   // Disabling signs the user out at once.
   Client leader = Login("leader");
-  EXPECT_EQ(Post(admin, "/api/v1/users/" + std::to_string(UserId("leader")) + "/disable").status, 204);
+  EXPECT_EQ(Post(admin, "/api/v1/users/" + std::to_string(UserId("leader")) + "/disable").status,
+            204);
   EXPECT_EQ(Get(leader, "/api/v1/me").code(), "SESSION_EXPIRED");
   // Org tree.
   Reply orgs = Get(admin, "/api/v1/orgs");
@@ -607,11 +660,17 @@ TEST_P(IdentityApi, AdminCreatesUsersOnlyInScopeAndManagesThem) {
 }
 
 TEST_P(IdentityApi, EveryRouteIsInTheCatalogAndPublicRoutesAreAllowListed) {
-  const std::set<std::string> allowed_public = {
-      "GET /healthz", "GET /metrics", "GET /api/v1/ws", "GET /{*path}", "GET /api/v1/openapi.json",
-      "GET /api/v1/system/info", "POST /api/v1/auth/login", "POST /api/v1/auth/password/expired",
-      "POST /api/v1/auth/cert/challenge", "POST /api/v1/auth/totp/enroll",
-      "POST /api/v1/auth/totp/confirm"};
+  const std::set<std::string> allowed_public = {"GET /healthz",
+                                                "GET /metrics",
+                                                "GET /api/v1/ws",
+                                                "GET /{*path}",
+                                                "GET /api/v1/openapi.json",
+                                                "GET /api/v1/system/info",
+                                                "POST /api/v1/auth/login",
+                                                "POST /api/v1/auth/password/expired",
+                                                "POST /api/v1/auth/cert/challenge",
+                                                "POST /api/v1/auth/totp/enroll",
+                                                "POST /api/v1/auth/totp/confirm"};
   for (const auto& r : platform_->router().routes()) {
     std::string name = std::string(http::MethodName(r->method)) + " " + r->pattern;
     if (r->is_public) {

@@ -30,7 +30,8 @@ TEST_P(IdentityServer, CookieSessionOverRealSockets) {
                       platform_->metrics());
   ASSERT_TRUE(server.Start().ok());
   int port = server.port();
-  std::string body = json::serialize(json::object{{"username", "clerk_zhuyang"}, {"password", kDemoPassword}});
+  std::string body =
+      json::serialize(json::object{{"username", "clerk_zhuyang"}, {"password", kDemoPassword}});
   auto login = http::testing::Fetch(port, "POST", "/api/v1/auth/login",
                                     "Content-Type: application/json\r\n", body);
   ASSERT_EQ(login.status, 200) << login.body;
@@ -48,15 +49,18 @@ TEST_P(IdentityServer, CookieSessionOverRealSockets) {
   auto no_csrf = http::testing::Fetch(port, "POST", "/api/v1/auth/logout", cookie);
   EXPECT_EQ(no_csrf.status, 403);
   EXPECT_NE(no_csrf.body.find("CSRF_INVALID"), std::string::npos);
-  auto out = http::testing::Fetch(port, "POST", "/api/v1/auth/logout", cookie + "X-CSRF-Token: " + csrf + "\r\n");
+  auto out = http::testing::Fetch(port, "POST", "/api/v1/auth/logout",
+                                  cookie + "X-CSRF-Token: " + csrf + "\r\n");
   EXPECT_EQ(out.status, 204);
   auto after = http::testing::Fetch(port, "GET", "/api/v1/me", cookie);
   EXPECT_EQ(after.status, 401);
   EXPECT_NE(after.body.find("SESSION_EXPIRED"), std::string::npos);
   // Bearer tokens work for API clients.
-  auto login2 = http::testing::Fetch(port, "POST", "/api/v1/auth/login", "Content-Type: application/json\r\n", body);
+  auto login2 = http::testing::Fetch(port, "POST", "/api/v1/auth/login",
+                                     "Content-Type: application/json\r\n", body);
   std::string token = CookieValue(login2, "hrss_session");
-  auto bearer = http::testing::Fetch(port, "GET", "/api/v1/me", "Authorization: Bearer " + token + "\r\n");
+  auto bearer =
+      http::testing::Fetch(port, "GET", "/api/v1/me", "Authorization: Bearer " + token + "\r\n");
   EXPECT_EQ(bearer.status, 200);
   server.Drain();
 }
@@ -136,9 +140,11 @@ TEST_P(IdentityServer, CertificateSecondFactorWithSm2AndP256) {
     EXPECT_EQ(login(cid4, Sign(key, sm2, bytes4)).code(), "TOTP_INVALID");
     // Removing the key needs a recent re-authentication.
     clock_.Advance(std::chrono::minutes(4));
-    std::string cert_path = "/api/v1/me/certificates/" + std::to_string(reg.obj().at("id").as_int64());
+    std::string cert_path =
+        "/api/v1/me/certificates/" + std::to_string(reg.obj().at("id").as_int64());
     EXPECT_EQ(Delete(c, cert_path).code(), "REAUTH_REQUIRED");
-    EXPECT_EQ(Post(c, "/api/v1/auth/reauth", json::object{{"password", kDemoPassword}}).status, 204);
+    EXPECT_EQ(Post(c, "/api/v1/auth/reauth", json::object{{"password", kDemoPassword}}).status,
+              204);
     EXPECT_EQ(Delete(c, cert_path).status, 204);
     EXPECT_EQ(LoginRaw(user, kDemoPassword).status, 200);
     EVP_PKEY_free(key);

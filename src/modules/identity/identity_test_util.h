@@ -56,7 +56,8 @@ class IdentityApiTest : public db::testing::DbTest {
     if (IsSkipped() || HasFatalFailure()) return;
     log::SetLevel(log::Level::kWarn);
     static int n = 0;
-    dir_ = ::testing::TempDir() + "hrss_idc_" + std::to_string(getpid()) + "_" + std::to_string(n++);
+    dir_ =
+        ::testing::TempDir() + "hrss_idc_" + std::to_string(getpid()) + "_" + std::to_string(n++);
     std::filesystem::remove_all(dir_);
     Config config;
     config.data_dir = dir_;
@@ -104,8 +105,8 @@ class IdentityApiTest : public db::testing::DbTest {
   };
 
   Reply Call(Client* c, http::Method method, const std::string& target,
-             const std::string& body = "", std::vector<std::pair<std::string, std::string>> extra = {},
-             bool send_csrf = true) {
+             const std::string& body = "",
+             std::vector<std::pair<std::string, std::string>> extra = {}, bool send_csrf = true) {
     http::Request req;
     req.method = method;
     req.target = target;

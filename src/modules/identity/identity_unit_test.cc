@@ -72,7 +72,8 @@ TEST(PasswordHasher, Argon2idVerifiesAndCostIsBounded) {
   PasswordHasher h;  // production parameters: t=2, m=19 MiB, p=1
   auto t0 = std::chrono::steady_clock::now();
   auto hash = h.Hash("Dazhu@2026");
-  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  auto ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_TRUE(hash.ok());
   EXPECT_EQ(hash->rfind("$argon2id$v=19$m=19456,t=2,p=1$", 0), 0u) << *hash;
   EXPECT_TRUE(h.Verify(*hash, "Dazhu@2026"));
@@ -150,7 +151,8 @@ class DataScopeSql : public db::testing::DbTest {};
 TEST_P(DataScopeSql, PredicateMatchesAllowsOnBothDialects) {
   DB_ASSERT_OK(Script(
       "CREATE TABLE rec (id INTEGER PRIMARY KEY, org_id INTEGER, owner_id INTEGER, town TEXT)",
-      "CREATE TABLE rec (id BIGINT PRIMARY KEY, org_id BIGINT, owner_id BIGINT, town VARCHAR(12))"));
+      "CREATE TABLE rec (id BIGINT PRIMARY KEY, org_id BIGINT, owner_id BIGINT, town "
+      "VARCHAR(12))"));
   struct R {
     int64_t id, org, owner;
     const char* town;
@@ -211,10 +213,10 @@ TEST(Catalog, KeysAreValidatedAndIdempotent) {
   EXPECT_EQ(c.Add({"Bad Key", "x", PermissionKind::kApi, ""}).code(), Code::kInvalidArgument);
   EXPECT_TRUE(RegisterIdentityPermissions(c).ok());
   EXPECT_TRUE(RegisterIdentityPermissions(c).ok());
-  for (const char* k : {"system:user:read", "system:user:write", "system:org:read", "system:org:write",
-                        "security:role:read", "security:role:write", "security:role:grant",
-                        "security:session:read", "security:session:kick", "audit:log:read",
-                        "pii:unmask", "datacenter", "analytics"}) {
+  for (const char* k :
+       {"system:user:read", "system:user:write", "system:org:read", "system:org:write",
+        "security:role:read", "security:role:write", "security:role:grant", "security:session:read",
+        "security:session:kick", "audit:log:read", "pii:unmask", "datacenter", "analytics"}) {
     EXPECT_TRUE(c.Contains(k)) << k;
   }
   EXPECT_TRUE(IsImplicitPermission("self:profile"));
@@ -295,7 +297,8 @@ TEST(Qr, StructureAndSvg) {
   ASSERT_TRUE(q.ok());
   EXPECT_EQ(q->size, 17 + 4 * q->version);
   // Finder pattern corners are dark, their separators light.
-  for (auto [x, y] : {std::pair{0, 0}, {q->size - 1, 0}, {0, q->size - 1}}) EXPECT_TRUE(q->modules[y][x]);
+  for (auto [x, y] : {std::pair{0, 0}, {q->size - 1, 0}, {0, q->size - 1}})
+    EXPECT_TRUE(q->modules[y][x]);
   EXPECT_FALSE(q->modules[7][7]);
   EXPECT_TRUE(q->modules[q->size - 8][8]);  // the dark module
   std::string svg = QrSvg(*q);
@@ -306,10 +309,10 @@ TEST(Qr, StructureAndSvg) {
 
 // Decodes generated codes with zbarimg when it is installed (zbar-tools).
 TEST(Qr, DecodesWithZbarWhenAvailable) {
-  if (std::system("command -v zbarimg >/dev/null 2>&1") != 0) GTEST_SKIP() << "zbarimg not installed";
-  for (const std::string& text :
-       {std::string("hello"), std::string(90, 'z'), std::string(150, 'x'),
-        TotpUri("大竹人社", "clerk_zhuyang", std::string(20, '\x07'))}) {
+  if (std::system("command -v zbarimg >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "zbarimg not installed";
+  for (const std::string& text : {std::string("hello"), std::string(90, 'z'), std::string(150, 'x'),
+                                  TotpUri("大竹人社", "clerk_zhuyang", std::string(20, '\x07'))}) {
     auto q = EncodeQr(text);
     ASSERT_TRUE(q.ok());
     std::string file = ::testing::TempDir() + "hrss_qr_test.pbm";

@@ -5,9 +5,9 @@
 #include "modules/identity/catalog.h"
 #include "modules/identity/escalation.h"
 #include "modules/identity/identity.h"
+#include "modules/identity/qr.h"
 #include "modules/identity/route_util.h"
 #include "modules/identity/routes.h"
-#include "modules/identity/qr.h"
 #include "modules/identity/totp.h"
 #include "platform/platform.h"
 
@@ -58,7 +58,8 @@ struct App {
   const char* prefix;  // any permission with this prefix opens it
 };
 constexpr App kApps[] = {
-    {"datacenter", "数据中心", "/portal/datacenter", "DataAnalysis", "人员与业务数据汇聚、查询", "datacenter:"},
+    {"datacenter", "数据中心", "/portal/datacenter", "DataAnalysis", "人员与业务数据汇聚、查询",
+     "datacenter:"},
     {"analytics", "指挥中心", "/screen/", "Monitor", "分析决策与指挥中心大屏", "analytics:"},
     {"jubao", "城乡居民养老保险", "/portal/jubao", "Wallet", "居保参保、缴费与待遇", "jubao:"},
     {"shebao", "社会保险", "/portal/shebao", "Umbrella", "企业职工社保经办", "shebao:"},
@@ -119,7 +120,8 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             std::string sid(req.PathParam("id"));
             auto s = id.sessions.Get(sid);
             if (!s.ok()) return rt::Err(req, s.status());
-            if (!*s || (*s)->user_id != me.id()) return rt::Err(req, Status::NotFound("会话不存在"));
+            if (!*s || (*s)->user_id != me.id())
+              return rt::Err(req, Status::NotFound("会话不存在"));
             Status st = id.sessions.Revoke(sid, me.id());
             id.authenticator.ForgetSession(sid);
             if (st.ok()) st = AuditSimple(id, req, "session.revoke", "session", sid);
@@ -170,11 +172,14 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             auto secret = id.users.PendingTotpSecret(**user);
             if (!secret.ok()) return rt::Err(req, secret.status());
             auto step = TotpVerify(*secret, *code, id.clock.NowSeconds(), (*user)->totp_last_step);
-            if (!step) return rt::Err(req, Status::InvalidArgument("动态口令错误").WithReason("TOTP_INVALID"));
+            if (!step)
+              return rt::Err(req,
+                             Status::InvalidArgument("动态口令错误").WithReason("TOTP_INVALID"));
             Status st = id.users.EnableTotp(me.id(), *secret);
             if (st.ok()) st = id.users.ConsumeTotpStep(me.id(), *step).status();
             id.authenticator.ForgetUser(me.id());
-            if (st.ok()) st = AuditSimple(id, req, "totp.enable", "user", std::string(me.user_id()));
+            if (st.ok())
+              st = AuditSimple(id, req, "totp.enable", "user", std::string(me.user_id()));
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));
@@ -193,7 +198,8 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             }
             Status st = id.users.DisableTotp(me.id());
             id.authenticator.ForgetUser(me.id());
-            if (st.ok()) st = AuditSimple(id, req, "totp.disable", "user", std::string(me.user_id()));
+            if (st.ok())
+              st = AuditSimple(id, req, "totp.disable", "user", std::string(me.user_id()));
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));
@@ -249,7 +255,8 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             auto cid = rt::PathId(req);
             if (!cid.ok()) return rt::Err(req, cid.status());
             Status st = id.certs.Delete(me.id(), *cid);
-            if (st.ok()) st = AuditSimple(id, req, "cert.delete", "certificate", std::to_string(*cid));
+            if (st.ok())
+              st = AuditSimple(id, req, "cert.delete", "certificate", std::to_string(*cid));
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));
@@ -267,10 +274,14 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
               std::string_view prefix = a.prefix;
               bool ok = false;
               for (const auto& k : d.direct_permissions) ok = ok || k.rfind(prefix, 0) == 0;
-              for (const auto& [k, del] : d.delegated_permissions) ok = ok || k.rfind(prefix, 0) == 0;
+              for (const auto& [k, del] : d.delegated_permissions)
+                ok = ok || k.rfind(prefix, 0) == 0;
               if (!ok) continue;
-              items.push_back(json::object{{"id", a.id}, {"name", a.name}, {"url", a.url},
-                                           {"icon", a.icon}, {"description", a.description}});
+              items.push_back(json::object{{"id", a.id},
+                                           {"name", a.name},
+                                           {"url", a.url},
+                                           {"icon", a.icon},
+                                           {"description", a.description}});
             }
             return rt::Json(json::object{{"items", std::move(items)}});
           },
@@ -334,7 +345,8 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             if (d.ends_at - std::max(d.starts_at, now) > kMaxDelegationMs) {
               return rt::Err(req, Status::InvalidArgument("转授期限不能超过 90 天"));
             }
-            if (d.to_user_id == me.id()) return rt::Err(req, Status::InvalidArgument("不能转授给本人"));
+            if (d.to_user_id == me.id())
+              return rt::Err(req, Status::InvalidArgument("不能转授给本人"));
             auto target = id.users.FindById(d.to_user_id);
             if (!target.ok()) return rt::Err(req, target.status());
             if (!*target || (*target)->status != "active") {
@@ -362,9 +374,12 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             id.authenticator.ForgetUser(d.to_user_id);
             json::array ps;
             for (const auto& p : d.permissions) ps.push_back(json::string(p));
-            std::string detail = json::serialize(json::object{
-                {"toUserId", d.to_user_id}, {"permissions", ps}, {"scopes", rt::ScopesJson(d.scopes)},
-                {"startsAt", d.starts_at}, {"endsAt", d.ends_at}, {"reason", d.reason}});
+            std::string detail = json::serialize(json::object{{"toUserId", d.to_user_id},
+                                                              {"permissions", ps},
+                                                              {"scopes", rt::ScopesJson(d.scopes)},
+                                                              {"startsAt", d.starts_at},
+                                                              {"endsAt", d.ends_at},
+                                                              {"reason", d.reason}});
             AuditEvent e;
             e.action = "delegation.create";
             e.object_type = "delegation";
@@ -387,11 +402,13 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             if (!did.ok()) return rt::Err(req, did.status());
             auto d = id.delegations.Get(*did);
             if (!d.ok()) return rt::Err(req, d.status());
-            bool may = *d && ((*d)->from_user_id == me.id() || me.admin_kind() == AdminKind::kSecurity);
+            bool may =
+                *d && ((*d)->from_user_id == me.id() || me.admin_kind() == AdminKind::kSecurity);
             if (!may) return rt::Err(req, Status::NotFound("转授不存在"));
             Status st = id.delegations.Revoke(*did, me.id());
             id.authenticator.ForgetUser((*d)->to_user_id);
-            if (st.ok()) st = AuditSimple(id, req, "delegation.revoke", "delegation", std::to_string(*did));
+            if (st.ok())
+              st = AuditSimple(id, req, "delegation.revoke", "delegation", std::to_string(*did));
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));

@@ -89,7 +89,8 @@ void OrgStore::Invalidate() {
 }
 
 Status OrgStore::Validate(const Org& org, const OrgTree& tree) {
-  if (org.name.empty() || org.name.size() > 128) return Status::InvalidArgument("机构名称须为 1–128 字节");
+  if (org.name.empty() || org.name.size() > 128)
+    return Status::InvalidArgument("机构名称须为 1–128 字节");
   if (!IsOrgKind(org.kind)) {
     return Status::InvalidArgument("机构类型须为 bureau、department、unit 或 station");
   }
@@ -156,8 +157,8 @@ Status OrgStore::Update(const Org& org) {
 
 Status OrgStore::Delete(int64_t id) {
   Status st = db::WithTransaction(pool_, [&](db::Connection& c) -> Status {
-    HRSS_ASSIGN_OR_RETURN(auto kids,
-                          c.QueryOne("SELECT COUNT(*) AS n FROM idn_org WHERE parent_id = ?", {id}));
+    HRSS_ASSIGN_OR_RETURN(
+        auto kids, c.QueryOne("SELECT COUNT(*) AS n FROM idn_org WHERE parent_id = ?", {id}));
     if (kids && kids->GetInt64("n") > 0) return Status::FailedPrecondition("机构下还有下级机构");
     HRSS_ASSIGN_OR_RETURN(auto users,
                           c.QueryOne("SELECT COUNT(*) AS n FROM idn_user WHERE org_id = ?", {id}));
@@ -173,13 +174,16 @@ Status OrgStore::Delete(int64_t id) {
 Result<int64_t> OrgStore::Upsert(const Org& org) {
   int64_t id = 0;
   Status st = db::WithTransaction(pool_, [&](db::Connection& c) -> Status {
-    HRSS_ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT id FROM idn_org WHERE code = ?", {org.code}));
+    HRSS_ASSIGN_OR_RETURN(auto row,
+                          c.QueryOne("SELECT id FROM idn_org WHERE code = ?", {org.code}));
     db::Value parent = org.parent_id == 0 ? db::Value() : db::Value(org.parent_id);
     if (row) {
       id = row->GetInt64("id");
-      return c.Exec("UPDATE idn_org SET parent_id = ?, name = ?, kind = ?, division_code = ?, "
-                    "sort = ? WHERE id = ?",
-                    {parent, org.name, org.kind, org.division_code, org.sort, id})
+      return c
+          .Exec(
+              "UPDATE idn_org SET parent_id = ?, name = ?, kind = ?, division_code = ?, "
+              "sort = ? WHERE id = ?",
+              {parent, org.name, org.kind, org.division_code, org.sort, id})
           .status();
     }
     HRSS_RETURN_IF_ERROR(
@@ -209,8 +213,10 @@ Result<std::vector<Post>> OrgStore::ListPosts() {
 }
 
 Result<int64_t> OrgStore::CreatePost(const Post& p) {
-  if (p.name.empty() || p.name.size() > 128) return Status::InvalidArgument("岗位名称须为 1–128 字节");
-  if (p.code.empty() || p.code.size() > 64) return Status::InvalidArgument("岗位编码须为 1–64 字节");
+  if (p.name.empty() || p.name.size() > 128)
+    return Status::InvalidArgument("岗位名称须为 1–128 字节");
+  if (p.code.empty() || p.code.size() > 64)
+    return Status::InvalidArgument("岗位编码须为 1–64 字节");
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   HRSS_RETURN_IF_ERROR(conn->Exec("INSERT INTO idn_post (code, name, sort) VALUES (?, ?, ?)",
                                   {p.code, p.name, p.sort})
@@ -220,7 +226,8 @@ Result<int64_t> OrgStore::CreatePost(const Post& p) {
 
 Result<int64_t> OrgStore::UpsertPost(const Post& p) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(auto row, conn->QueryOne("SELECT id FROM idn_post WHERE code = ?", {p.code}));
+  HRSS_ASSIGN_OR_RETURN(auto row,
+                        conn->QueryOne("SELECT id FROM idn_post WHERE code = ?", {p.code}));
   if (row) {
     int64_t id = row->GetInt64("id");
     HRSS_RETURN_IF_ERROR(

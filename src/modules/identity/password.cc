@@ -39,22 +39,27 @@ const std::string& PasswordHasher::DummyHash() const {
 }
 
 Status CheckPasswordPolicy(std::string_view password, std::string_view username) {
-  auto fail = [](std::string m) { return Status::InvalidArgument(std::move(m)).WithReason("PASSWORD_POLICY"); };
+  auto fail = [](std::string m) {
+    return Status::InvalidArgument(std::move(m)).WithReason("PASSWORD_POLICY");
+  };
   if (!IsValidUtf8(password)) return fail("密码须为合法文本");
   if (password.size() < 8) return fail("密码至少 8 个字符");
   if (password.size() > 128) return fail("密码不能超过 128 个字符");
   int lower = 0, upper = 0, digit = 0, other = 0;
   for (unsigned char c : password) {
-    if (c >= 'a' && c <= 'z') lower = 1;
-    else if (c >= 'A' && c <= 'Z') upper = 1;
-    else if (c >= '0' && c <= '9') digit = 1;
-    else other = 1;
+    if (c >= 'a' && c <= 'z')
+      lower = 1;
+    else if (c >= 'A' && c <= 'Z')
+      upper = 1;
+    else if (c >= '0' && c <= '9')
+      digit = 1;
+    else
+      other = 1;
   }
   if (lower + upper + digit + other < 3) {
     return fail("密码须包含小写字母、大写字母、数字、符号中的至少 3 类");
   }
-  if (!username.empty() &&
-      AsciiLower(password).find(AsciiLower(username)) != std::string::npos) {
+  if (!username.empty() && AsciiLower(password).find(AsciiLower(username)) != std::string::npos) {
     return fail("密码不能包含用户名");
   }
   return Status::Ok();

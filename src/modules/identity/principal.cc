@@ -15,8 +15,8 @@ std::string_view AdminKindName(AdminKind k) {
 }
 
 std::optional<AdminKind> ParseAdminKind(std::string_view name) {
-  for (AdminKind k : {AdminKind::kNone, AdminKind::kSystem, AdminKind::kSecurity,
-                      AdminKind::kAuditor}) {
+  for (AdminKind k :
+       {AdminKind::kNone, AdminKind::kSystem, AdminKind::kSecurity, AdminKind::kAuditor}) {
     if (AdminKindName(k) == name) return k;
   }
   if (name.empty()) return AdminKind::kNone;

@@ -64,9 +64,9 @@ struct PrincipalData {
   int64_t password_expires_at_ms = 0;
   // The session this principal was resolved from.
   std::string session_id;
-  bool via_cookie = false;  // cookie-authenticated: unsafe methods need the CSRF token
-  std::string csrf_hash;    // SM3 hex of the session's CSRF token
-  int64_t reauth_at_ms = 0; // last (re-)authentication
+  bool via_cookie = false;   // cookie-authenticated: unsafe methods need the CSRF token
+  std::string csrf_hash;     // SM3 hex of the session's CSRF token
+  int64_t reauth_at_ms = 0;  // last (re-)authentication
 };
 
 class UserPrincipal final : public http::Principal {

@@ -46,7 +46,8 @@ std::vector<uint8_t> RsDivisor(int degree) {
   return result;
 }
 
-std::vector<uint8_t> RsRemainder(const std::vector<uint8_t>& data, const std::vector<uint8_t>& div) {
+std::vector<uint8_t> RsRemainder(const std::vector<uint8_t>& data,
+                                 const std::vector<uint8_t>& div) {
   std::vector<uint8_t> result(div.size(), 0);
   for (uint8_t b : data) {
     uint8_t factor = b ^ result.front();
@@ -74,7 +75,8 @@ class Builder {
     int num = ver_ / 7 + 2;
     int step = (ver_ * 4 + num * 2 + 1) / (num * 2 - 2) * 2;
     std::vector<int> result;
-    for (int i = 0, pos = size_ - 7; i < num - 1; ++i, pos -= step) result.insert(result.begin(), pos);
+    for (int i = 0, pos = size_ - 7; i < num - 1; ++i, pos -= step)
+      result.insert(result.begin(), pos);
     result.insert(result.begin(), 6);
     return result;
   }
@@ -214,7 +216,8 @@ Result<QrCode> EncodeQr(std::string_view data) {
   std::vector<uint8_t> result;
   for (size_t i = 0; i < blocks[0].size(); ++i) {
     for (int j = 0; j < num_blocks; ++j) {
-      if (i != static_cast<size_t>(short_len - ecc_len) || j >= num_short) result.push_back(blocks[j][i]);
+      if (i != static_cast<size_t>(short_len - ecc_len) || j >= num_short)
+        result.push_back(blocks[j][i]);
     }
   }
   Builder b(ver);
@@ -236,10 +239,12 @@ std::string QrSvg(const QrCode& qr, int scale) {
     }
   }
   int n = qr.size + 2 * border;
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(dim) + "\" height=\"" +
-         std::to_string(dim) + "\" viewBox=\"0 0 " + std::to_string(n) + " " + std::to_string(n) +
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(dim) +
+         "\" height=\"" + std::to_string(dim) + "\" viewBox=\"0 0 " + std::to_string(n) + " " +
+         std::to_string(n) +
          "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-         "<path fill=\"#000\" d=\"" + path + "\"/></svg>";
+         "<path fill=\"#000\" d=\"" +
+         path + "\"/></svg>";
 }
 
 }  // namespace hrss::identity

@@ -14,7 +14,7 @@ namespace hrss::identity {
 
 struct QrCode {
   int version = 0;
-  int size = 0;                    // modules per side (17 + 4 * version)
+  int size = 0;                            // modules per side (17 + 4 * version)
   std::vector<std::vector<bool>> modules;  // [y][x], true = dark
 };
 

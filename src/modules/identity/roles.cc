@@ -38,7 +38,8 @@ Status RoleStore::Load(db::Connection& c, Role& r) {
 }
 
 Status RoleStore::WriteChildren(db::Connection& c, const Role& r) {
-  HRSS_RETURN_IF_ERROR(c.Exec("DELETE FROM idn_role_permission WHERE role_id = ?", {r.id}).status());
+  HRSS_RETURN_IF_ERROR(
+      c.Exec("DELETE FROM idn_role_permission WHERE role_id = ?", {r.id}).status());
   HRSS_RETURN_IF_ERROR(c.Exec("DELETE FROM idn_role_scope WHERE role_id = ?", {r.id}).status());
   std::vector<std::string> perms = r.permissions;
   std::sort(perms.begin(), perms.end());
@@ -49,19 +50,19 @@ Status RoleStore::WriteChildren(db::Connection& c, const Role& r) {
             .status());
   }
   for (const auto& s : r.scopes) {
-    HRSS_RETURN_IF_ERROR(c.Exec("INSERT INTO idn_role_scope (role_id, domain, kind, org_ids) "
-                                "VALUES (?, ?, ?, ?)",
-                                {r.id, s.domain, std::string(ScopeKindName(s.kind)),
-                                 JoinIds(s.org_ids)})
-                             .status());
+    HRSS_RETURN_IF_ERROR(
+        c.Exec("INSERT INTO idn_role_scope (role_id, domain, kind, org_ids) "
+               "VALUES (?, ?, ?, ?)",
+               {r.id, s.domain, std::string(ScopeKindName(s.kind)), JoinIds(s.org_ids)})
+            .status());
   }
   return Status::Ok();
 }
 
 Result<std::vector<Role>> RoleStore::List() {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(auto rows, conn->Query(std::string("SELECT ") + kRoleColumns +
-                                               " FROM idn_role ORDER BY id"));
+  HRSS_ASSIGN_OR_RETURN(
+      auto rows, conn->Query(std::string("SELECT ") + kRoleColumns + " FROM idn_role ORDER BY id"));
   std::vector<Role> out;
   for (const auto& row : rows) {
     Role r = RoleFromRow(row);
@@ -73,9 +74,9 @@ Result<std::vector<Role>> RoleStore::List() {
 
 Result<std::optional<Role>> RoleStore::Get(int64_t id) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(auto row, conn->QueryOne(std::string("SELECT ") + kRoleColumns +
-                                                     " FROM idn_role WHERE id = ?",
-                                                 {id}));
+  HRSS_ASSIGN_OR_RETURN(
+      auto row,
+      conn->QueryOne(std::string("SELECT ") + kRoleColumns + " FROM idn_role WHERE id = ?", {id}));
   if (!row) return std::optional<Role>();
   Role r = RoleFromRow(*row);
   HRSS_RETURN_IF_ERROR(Load(*conn, r));
@@ -84,11 +85,11 @@ Result<std::optional<Role>> RoleStore::Get(int64_t id) {
 
 Result<std::vector<Role>> RoleStore::RolesOfUser(int64_t user_id) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(
-      auto rows, conn->Query("SELECT r.id, r.code, r.name, r.description, r.admin_kind FROM "
-                             "idn_role r JOIN idn_user_role ur ON ur.role_id = r.id WHERE "
-                             "ur.user_id = ? ORDER BY r.id",
-                             {user_id}));
+  HRSS_ASSIGN_OR_RETURN(auto rows,
+                        conn->Query("SELECT r.id, r.code, r.name, r.description, r.admin_kind FROM "
+                                    "idn_role r JOIN idn_user_role ur ON ur.role_id = r.id WHERE "
+                                    "ur.user_id = ? ORDER BY r.id",
+                                    {user_id}));
   std::vector<Role> out;
   for (const auto& row : rows) {
     Role r = RoleFromRow(row);
@@ -113,11 +114,11 @@ Result<int64_t> RoleStore::Create(const Role& r) {
   int64_t now = clock_.NowMillis();
   int64_t id = 0;
   HRSS_RETURN_IF_ERROR(db::WithTransaction(pool_, [&](db::Connection& c) -> Status {
-    HRSS_RETURN_IF_ERROR(c.Exec("INSERT INTO idn_role (code, name, description, admin_kind, "
-                                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                {r.code, r.name, r.description,
-                                 std::string(AdminKindName(r.admin_kind)), now, now})
-                             .status());
+    HRSS_RETURN_IF_ERROR(
+        c.Exec("INSERT INTO idn_role (code, name, description, admin_kind, "
+               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+               {r.code, r.name, r.description, std::string(AdminKindName(r.admin_kind)), now, now})
+            .status());
     Role copy = r;
     copy.id = id = c.LastInsertId();
     return WriteChildren(c, copy);
@@ -142,8 +143,10 @@ Status RoleStore::Delete(int64_t id) {
     HRSS_ASSIGN_OR_RETURN(auto cnt, c.QueryOne("SELECT COUNT(*) AS n FROM idn_user_role WHERE "
                                                "role_id = ?",
                                                {id}));
-    if (cnt && cnt->GetInt64("n") > 0) return Status::FailedPrecondition("角色仍有用户持有，不能删除");
-    HRSS_RETURN_IF_ERROR(c.Exec("DELETE FROM idn_role_permission WHERE role_id = ?", {id}).status());
+    if (cnt && cnt->GetInt64("n") > 0)
+      return Status::FailedPrecondition("角色仍有用户持有，不能删除");
+    HRSS_RETURN_IF_ERROR(
+        c.Exec("DELETE FROM idn_role_permission WHERE role_id = ?", {id}).status());
     HRSS_RETURN_IF_ERROR(c.Exec("DELETE FROM idn_role_scope WHERE role_id = ?", {id}).status());
     HRSS_ASSIGN_OR_RETURN(int64_t n, c.Exec("DELETE FROM idn_role WHERE id = ?", {id}));
     return n == 0 ? Status::NotFound("角色不存在") : Status::Ok();
@@ -169,7 +172,8 @@ Result<int64_t> RoleStore::Upsert(const Role& r) {
   int64_t id = 0;
   {
     HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-    HRSS_ASSIGN_OR_RETURN(auto row, conn->QueryOne("SELECT id FROM idn_role WHERE code = ?", {r.code}));
+    HRSS_ASSIGN_OR_RETURN(auto row,
+                          conn->QueryOne("SELECT id FROM idn_role WHERE code = ?", {r.code}));
     if (row) id = row->GetInt64(0);
   }
   if (id == 0) return Create(r);

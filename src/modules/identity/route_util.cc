@@ -56,7 +56,8 @@ Result<std::vector<std::string>> StrList(const json::object& o, std::string_view
     return Status::InvalidArgument("字段 " + std::string(key) + " 须为字符串数组");
   }
   for (const auto& e : v->get_array()) {
-    if (!e.is_string()) return Status::InvalidArgument("字段 " + std::string(key) + " 须为字符串数组");
+    if (!e.is_string())
+      return Status::InvalidArgument("字段 " + std::string(key) + " 须为字符串数组");
     out.emplace_back(e.get_string().data(), e.get_string().size());
   }
   return out;
@@ -109,7 +110,8 @@ Result<int64_t> PathId(const http::Request& req, std::string_view name) {
   std::string_view s = req.PathParam(name);
   int64_t x = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
-  if (ec != std::errc() || p != s.data() + s.size() || x <= 0) return Status::NotFound("对象不存在");
+  if (ec != std::errc() || p != s.data() + s.size() || x <= 0)
+    return Status::NotFound("对象不存在");
   return x;
 }
 
@@ -123,8 +125,10 @@ Result<Page> ParsePage(const http::Request& req) {
     *out = x;
     return true;
   };
-  if (!parse(req.QueryParam("page"), 1, 1000000, &p.page)) return Status::InvalidArgument("page 须为正整数");
-  if (!parse(req.QueryParam("size"), 1, 200, &p.size)) return Status::InvalidArgument("size 须为 1–200");
+  if (!parse(req.QueryParam("page"), 1, 1000000, &p.page))
+    return Status::InvalidArgument("page 须为正整数");
+  if (!parse(req.QueryParam("size"), 1, 200, &p.size))
+    return Status::InvalidArgument("size 须为 1–200");
   return p;
 }
 
@@ -172,7 +176,9 @@ json::object SessionUserJson(const UserPrincipal& p) {
   json::object scopes;
   for (const auto& [domain, s] : d.effective_scopes) {
     json::object so;
-    std::string kind = s.all() ? "all" : s.org_ids().empty() ? (s.owner_ids().empty() ? "none" : "self") : "list";
+    std::string kind = s.all()               ? "all"
+                       : s.org_ids().empty() ? (s.owner_ids().empty() ? "none" : "self")
+                                             : "list";
     so["kind"] = kind;
     json::array ids;
     for (int64_t o : s.org_ids()) ids.push_back(o);
@@ -234,8 +240,8 @@ json::object DelegationJson(const Delegation& d, int64_t now) {
   o["reason"] = d.reason;
   o["createdAt"] = d.created_at;
   o["revokedAt"] = d.revoked_at == 0 ? json::value(nullptr) : json::value(d.revoked_at);
-  o["status"] = d.revoked_at != 0 ? "revoked"
-                : now >= d.ends_at ? "expired"
+  o["status"] = d.revoked_at != 0   ? "revoked"
+                : now >= d.ends_at  ? "expired"
                 : now < d.starts_at ? "pending"
                                     : "active";
   return o;

@@ -24,8 +24,9 @@ json::array PermissionTree(const std::vector<PermissionEntry>& all, const std::s
   for (const auto& e : all) {
     if (e.parent == parent) kids.push_back(&e);
   }
-  std::stable_sort(kids.begin(), kids.end(),
-                   [](const PermissionEntry* a, const PermissionEntry* b) { return a->sort < b->sort; });
+  std::stable_sort(
+      kids.begin(), kids.end(),
+      [](const PermissionEntry* a, const PermissionEntry* b) { return a->sort < b->sort; });
   for (const auto* e : kids) {
     json::object o{{"key", e->key}, {"name", e->name}, {"kind", PermissionKindName(e->kind)}};
     o["children"] = PermissionTree(all, e->key);
@@ -72,9 +73,9 @@ Status AuditChange(Identity& id, const Request& req, std::string action, std::st
 Response Refuse(Identity& id, const Request& req, const std::string& action,
                 const std::string& type, const std::string& object_id, const Status& st) {
   if (st.reason() == "ESCALATION_DENIED" || st.reason() == "ADMIN_SEPARATION") {
-    (void)AuditChange(id, req, action, type, object_id,
-                      "{\"refused\":" + rt::Q(st.reason()) + ",\"message\":" + rt::Q(st.message()) + "}",
-                      false);
+    (void)AuditChange(
+        id, req, action, type, object_id,
+        "{\"refused\":" + rt::Q(st.reason()) + ",\"message\":" + rt::Q(st.message()) + "}", false);
   }
   return rt::Err(req, st);
 }
@@ -98,7 +99,8 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
       .handler =
           [](Request&) {
             json::array a;
-            for (const auto& d : ScopeDomains()) a.push_back(json::object{{"domain", d.domain}, {"name", d.name}});
+            for (const auto& d : ScopeDomains())
+              a.push_back(json::object{{"domain", d.domain}, {"name", d.name}});
             return rt::Json(a);
           },
   }));
@@ -154,7 +156,8 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
             auto rid = id.roles.Create(*role);
             if (!rid.ok()) return rt::Err(req, rid.status());
             role->id = *rid;
-            st = AuditChange(id, req, "role.create", "role", std::to_string(*rid), RoleDetail(*role));
+            st = AuditChange(id, req, "role.create", "role", std::to_string(*rid),
+                             RoleDetail(*role));
             return st.ok() ? rt::Json(rt::RoleJson(*role), 201) : rt::Err(req, st);
           },
   }));
@@ -206,8 +209,9 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
             st = id.roles.Update(*role);
             id.authenticator.ForgetAll();
             if (st.ok()) {
-              st = AuditChange(id, req, "role.update", "role", oid,
-                               "{\"before\":" + RoleDetail(**cur) + ",\"after\":" + RoleDetail(*role) + "}");
+              st = AuditChange(
+                  id, req, "role.update", "role", oid,
+                  "{\"before\":" + RoleDetail(**cur) + ",\"after\":" + RoleDetail(*role) + "}");
             }
             return st.ok() ? rt::Json(rt::RoleJson(*role)) : rt::Err(req, st);
           },
@@ -231,7 +235,9 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
             if (!st.ok()) return Refuse(id, req, "role.delete", "role", std::to_string(*rid), st);
             st = id.roles.Delete(*rid);
             id.authenticator.ForgetAll();
-            if (st.ok()) st = AuditChange(id, req, "role.delete", "role", std::to_string(*rid), RoleDetail(**cur));
+            if (st.ok())
+              st = AuditChange(id, req, "role.delete", "role", std::to_string(*rid),
+                               RoleDetail(**cur));
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));
@@ -258,7 +264,8 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
             for (int64_t r : want_ids) {
               auto role = id.roles.Get(r);
               if (!role.ok()) return rt::Err(req, role.status());
-              if (!*role) return rt::Err(req, Status::InvalidArgument("角色不存在：" + std::to_string(r)));
+              if (!*role)
+                return rt::Err(req, Status::InvalidArgument("角色不存在：" + std::to_string(r)));
               wanted.push_back(std::move(**role));
             }
             auto current = id.roles.RolesOfUser(*uid);
@@ -286,7 +293,8 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
             }
             if (st.ok()) st = CheckAdminSeparation(wanted);
             if (!st.ok()) return Refuse(id, req, "user.roles.set", "user", oid, st);
-            st = id.roles.SetUserRoles(*uid, std::vector<int64_t>(want_ids.begin(), want_ids.end()));
+            st =
+                id.roles.SetUserRoles(*uid, std::vector<int64_t>(want_ids.begin(), want_ids.end()));
             id.authenticator.ForgetUser(*uid);
             json::array before, after;
             for (int64_t r : cur_ids) before.push_back(r);
@@ -383,8 +391,10 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
             for (const Status& s : {type.status(), oid.status(), field.status(), reason.status()}) {
               if (!s.ok()) return rt::Err(req, s);
             }
-            if (reason->size() < 2) return rt::Err(req, Status::InvalidArgument("请填写查看原文的理由"));
-            std::string detail = json::serialize(json::object{{"field", *field}, {"reason", *reason}});
+            if (reason->size() < 2)
+              return rt::Err(req, Status::InvalidArgument("请填写查看原文的理由"));
+            std::string detail =
+                json::serialize(json::object{{"field", *field}, {"reason", *reason}});
             AuditEvent e;
             e.action = "pii.unmask";
             e.object_type = *type;

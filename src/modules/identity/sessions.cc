@@ -59,8 +59,8 @@ bool SessionStore::Live(const Session& s, int64_t now) const {
 Result<std::optional<Session>> SessionStore::Find(std::string_view token) {
   if (token.size() != 43) return std::optional<Session>();
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(auto row, conn->QueryOne(std::string(kColumns) + " WHERE token_hash = ?",
-                                                 {Sm3Hex(token)}));
+  HRSS_ASSIGN_OR_RETURN(
+      auto row, conn->QueryOne(std::string(kColumns) + " WHERE token_hash = ?", {Sm3Hex(token)}));
   if (!row) return std::optional<Session>();
   Session s = FromRow(*row);
   if (!Live(s, clock_.NowMillis())) return std::optional<Session>();
@@ -76,23 +76,25 @@ Result<std::optional<Session>> SessionStore::Get(const std::string& id) {
 
 Status SessionStore::Touch(const std::string& id, int64_t now) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  return conn->Exec("UPDATE idn_session SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
-                    {now, id, now})
+  return conn
+      ->Exec("UPDATE idn_session SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
+             {now, id, now})
       .status();
 }
 
 Status SessionStore::MarkReauth(const std::string& id, int64_t now) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  return conn->Exec("UPDATE idn_session SET reauth_at = ?, last_seen_at = ? WHERE id = ?",
-                    {now, now, id})
+  return conn
+      ->Exec("UPDATE idn_session SET reauth_at = ?, last_seen_at = ? WHERE id = ?", {now, now, id})
       .status();
 }
 
 Status SessionStore::Revoke(const std::string& id, int64_t by) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(int64_t n, conn->Exec("UPDATE idn_session SET revoked_at = ?, revoked_by = ? "
-                                              "WHERE id = ? AND revoked_at = 0",
-                                              {clock_.NowMillis(), by, id}));
+  HRSS_ASSIGN_OR_RETURN(int64_t n,
+                        conn->Exec("UPDATE idn_session SET revoked_at = ?, revoked_by = ? "
+                                   "WHERE id = ? AND revoked_at = 0",
+                                   {clock_.NowMillis(), by, id}));
   if (n == 0) {
     HRSS_ASSIGN_OR_RETURN(auto s, Get(id));
     if (!s) return Status::NotFound("会话不存在");
@@ -101,8 +103,7 @@ Status SessionStore::Revoke(const std::string& id, int64_t by) {
 }
 
 Result<std::vector<std::string>> SessionStore::RevokeAllOf(int64_t user_id,
-                                                           const std::string& keep_id,
-                                                           int64_t by) {
+                                                           const std::string& keep_id, int64_t by) {
   HRSS_ASSIGN_OR_RETURN(auto list, ListOf(user_id));
   std::vector<std::string> ids;
   for (const auto& s : list) {
@@ -116,10 +117,10 @@ Result<std::vector<std::string>> SessionStore::RevokeAllOf(int64_t user_id,
 Result<std::vector<Session>> SessionStore::ListOf(int64_t user_id) {
   int64_t now = clock_.NowMillis();
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(auto rows, conn->Query(std::string(kColumns) +
-                                                   " WHERE user_id = ? AND revoked_at = 0 AND "
-                                                   "expires_at > ? ORDER BY created_at DESC",
-                                               {user_id, now}));
+  HRSS_ASSIGN_OR_RETURN(
+      auto rows, conn->Query(std::string(kColumns) + " WHERE user_id = ? AND revoked_at = 0 AND "
+                                                     "expires_at > ? ORDER BY created_at DESC",
+                             {user_id, now}));
   std::vector<Session> out;
   for (const auto& r : rows) {
     Session s = FromRow(r);
@@ -133,13 +134,14 @@ Result<std::vector<Session>> SessionStore::ListLive(int page, int size, int64_t*
   db::Params p = {now, now - idle_ms_};
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   const std::string where = " WHERE revoked_at = 0 AND expires_at > ? AND last_seen_at >= ?";
-  HRSS_ASSIGN_OR_RETURN(auto cnt, conn->QueryOne("SELECT COUNT(*) AS n FROM idn_session" + where, p));
+  HRSS_ASSIGN_OR_RETURN(auto cnt,
+                        conn->QueryOne("SELECT COUNT(*) AS n FROM idn_session" + where, p));
   *total = cnt ? cnt->GetInt64("n") : 0;
   p.emplace_back(static_cast<int64_t>(size));
   p.emplace_back(static_cast<int64_t>((page - 1) * size));
-  HRSS_ASSIGN_OR_RETURN(auto rows, conn->Query(std::string(kColumns) + where +
-                                                   " ORDER BY created_at DESC LIMIT ? OFFSET ?",
-                                               p));
+  HRSS_ASSIGN_OR_RETURN(
+      auto rows,
+      conn->Query(std::string(kColumns) + where + " ORDER BY created_at DESC LIMIT ? OFFSET ?", p));
   std::vector<Session> out;
   for (const auto& r : rows) out.push_back(FromRow(r));
   return out;

@@ -36,7 +36,8 @@ struct ThrottleLimits {
 
 class LoginThrottle {
  public:
-  explicit LoginThrottle(Clock& clock, ThrottleLimits limits = {}) : clock_(clock), limits_(limits) {}
+  explicit LoginThrottle(Clock& clock, ThrottleLimits limits = {})
+      : clock_(clock), limits_(limits) {}
   // RESOURCE_EXHAUSTED (RATE_LIMITED) when either budget is spent.
   Status Check(const std::string& ip, const std::string& account);
   void RecordFailure(const std::string& ip, const std::string& account);

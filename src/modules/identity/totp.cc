@@ -76,8 +76,8 @@ std::string TotpCode(std::string_view secret, int64_t step) {
   unsigned int mac_len = 0;
   HMAC(EVP_sha1(), secret.data(), static_cast<int>(secret.size()), msg, sizeof msg, mac, &mac_len);
   int off = mac[mac_len - 1] & 0x0f;
-  uint32_t bin = ((mac[off] & 0x7fu) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) |
-                 mac[off + 3];
+  uint32_t bin =
+      ((mac[off] & 0x7fu) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
   char buf[8];
   std::snprintf(buf, sizeof buf, "%06u", bin % 1000000u);
   return buf;

@@ -50,8 +50,8 @@ User UserStore::FromRow(const db::Row& r) const {
 
 Result<std::vector<int64_t>> UserStore::Posts(db::Connection& c, int64_t user_id) {
   HRSS_ASSIGN_OR_RETURN(
-      auto rows, c.Query("SELECT post_id FROM idn_user_post WHERE user_id = ? ORDER BY post_id",
-                         {user_id}));
+      auto rows,
+      c.Query("SELECT post_id FROM idn_user_post WHERE user_id = ? ORDER BY post_id", {user_id}));
   std::vector<int64_t> out;
   for (const auto& r : rows) out.push_back(r.GetInt64(0));
   return out;
@@ -59,9 +59,9 @@ Result<std::vector<int64_t>> UserStore::Posts(db::Connection& c, int64_t user_id
 
 Result<std::optional<User>> UserStore::FindById(int64_t id) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(auto row, conn->QueryOne(std::string("SELECT ") + kUserColumns +
-                                                     " FROM idn_user WHERE id = ?",
-                                                 {id}));
+  HRSS_ASSIGN_OR_RETURN(
+      auto row,
+      conn->QueryOne(std::string("SELECT ") + kUserColumns + " FROM idn_user WHERE id = ?", {id}));
   if (!row) return std::optional<User>();
   User u = FromRow(*row);
   HRSS_ASSIGN_OR_RETURN(u.post_ids, Posts(*conn, u.id));
@@ -95,22 +95,24 @@ Result<std::vector<User>> UserStore::List(const UserQuery& q, const DataScope& s
       like += c;
     }
     like += "%";
-    where += " AND (username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\' OR staff_no "
-             "LIKE ? ESCAPE '\\')";
+    where +=
+        " AND (username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\' OR staff_no "
+        "LIKE ? ESCAPE '\\')";
     params.emplace_back(like);
     params.emplace_back(like);
     params.emplace_back(like);
   }
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(auto cnt, conn->QueryOne("SELECT COUNT(*) AS n FROM idn_user" + where, params));
+  HRSS_ASSIGN_OR_RETURN(auto cnt,
+                        conn->QueryOne("SELECT COUNT(*) AS n FROM idn_user" + where, params));
   *total = cnt ? cnt->GetInt64("n") : 0;
   db::Params p2 = params;
   p2.emplace_back(static_cast<int64_t>(q.size));
   p2.emplace_back(static_cast<int64_t>((q.page - 1) * q.size));
-  HRSS_ASSIGN_OR_RETURN(auto rows, conn->Query(std::string("SELECT ") + kUserColumns +
-                                                   " FROM idn_user" + where +
-                                                   " ORDER BY org_id, id LIMIT ? OFFSET ?",
-                                               p2));
+  HRSS_ASSIGN_OR_RETURN(
+      auto rows, conn->Query(std::string("SELECT ") + kUserColumns + " FROM idn_user" + where +
+                                 " ORDER BY org_id, id LIMIT ? OFFSET ?",
+                             p2));
   std::vector<User> out;
   for (const auto& r : rows) {
     User u = FromRow(r);
@@ -121,13 +123,16 @@ Result<std::vector<User>> UserStore::List(const UserQuery& q, const DataScope& s
 }
 
 Result<int64_t> UserStore::Create(const User& u, std::string_view phone_plain) {
-  if (u.username.empty() || u.username.size() > 64) return Status::InvalidArgument("用户名须为 1–64 字节");
+  if (u.username.empty() || u.username.size() > 64)
+    return Status::InvalidArgument("用户名须为 1–64 字节");
   for (char c : u.username) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
     if (!ok) return Status::InvalidArgument("用户名只能包含小写字母、数字、_ . -");
   }
-  if (u.display_name.empty() || u.display_name.size() > 64) return Status::InvalidArgument("姓名须为 1–64 字节");
-  if (u.staff_no.empty() || u.staff_no.size() > 32) return Status::InvalidArgument("工号须为 1–32 字节");
+  if (u.display_name.empty() || u.display_name.size() > 64)
+    return Status::InvalidArgument("姓名须为 1–64 字节");
+  if (u.staff_no.empty() || u.staff_no.size() > 32)
+    return Status::InvalidArgument("工号须为 1–32 字节");
   db::Value enc, idx;
   std::string masked;
   if (!phone_plain.empty()) {
@@ -154,17 +159,21 @@ Result<int64_t> UserStore::Create(const User& u, std::string_view phone_plain) {
       HRSS_RETURN_IF_ERROR(
           c.Exec("INSERT INTO idn_user_post (user_id, post_id) VALUES (?, ?)", {id, p}).status());
     }
-    return c.Exec("INSERT INTO idn_password_history (user_id, password_hash, created_at) "
-                  "VALUES (?, ?, ?)",
-                  {id, u.password_hash, now})
+    return c
+        .Exec(
+            "INSERT INTO idn_password_history (user_id, password_hash, created_at) "
+            "VALUES (?, ?, ?)",
+            {id, u.password_hash, now})
         .status();
   }));
   return id;
 }
 
 Status UserStore::Update(const User& u, std::optional<std::string> phone_plain) {
-  if (u.display_name.empty() || u.display_name.size() > 64) return Status::InvalidArgument("姓名须为 1–64 字节");
-  if (u.staff_no.empty() || u.staff_no.size() > 32) return Status::InvalidArgument("工号须为 1–32 字节");
+  if (u.display_name.empty() || u.display_name.size() > 64)
+    return Status::InvalidArgument("姓名须为 1–64 字节");
+  if (u.staff_no.empty() || u.staff_no.size() > 32)
+    return Status::InvalidArgument("工号须为 1–32 字节");
   db::Value enc, idx;
   std::string masked;
   if (phone_plain && !phone_plain->empty()) {
@@ -177,10 +186,10 @@ Status UserStore::Update(const User& u, std::optional<std::string> phone_plain) 
   }
   int64_t now = clock_.NowMillis();
   return db::WithTransaction(pool_, [&](db::Connection& c) -> Status {
-    HRSS_ASSIGN_OR_RETURN(
-        int64_t n, c.Exec("UPDATE idn_user SET display_name = ?, staff_no = ?, org_id = ?, "
-                          "updated_at = ? WHERE id = ?",
-                          {u.display_name, u.staff_no, u.org_id, now, u.id}));
+    HRSS_ASSIGN_OR_RETURN(int64_t n,
+                          c.Exec("UPDATE idn_user SET display_name = ?, staff_no = ?, org_id = ?, "
+                                 "updated_at = ? WHERE id = ?",
+                                 {u.display_name, u.staff_no, u.org_id, now, u.id}));
     if (n == 0) return Status::NotFound("用户不存在");
     if (phone_plain) {
       HRSS_RETURN_IF_ERROR(c.Exec("UPDATE idn_user SET phone_enc = ?, phone_idx = ?, "
@@ -199,14 +208,17 @@ Status UserStore::Update(const User& u, std::optional<std::string> phone_plain) 
 
 Status UserStore::SetStatus(int64_t id, std::string_view status) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(int64_t n, conn->Exec("UPDATE idn_user SET status = ?, updated_at = ? WHERE id = ?",
-                                              {std::string(status), clock_.NowMillis(), id}));
+  HRSS_ASSIGN_OR_RETURN(int64_t n,
+                        conn->Exec("UPDATE idn_user SET status = ?, updated_at = ? WHERE id = ?",
+                                   {std::string(status), clock_.NowMillis(), id}));
   return n == 0 ? Status::NotFound("用户不存在") : Status::Ok();
 }
 
 Status UserStore::Unlock(int64_t id) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  HRSS_ASSIGN_OR_RETURN(int64_t n, conn->Exec("UPDATE idn_user SET failed_count = 0, locked_until = 0 WHERE id = ?", {id}));
+  HRSS_ASSIGN_OR_RETURN(
+      int64_t n,
+      conn->Exec("UPDATE idn_user SET failed_count = 0, locked_until = 0 WHERE id = ?", {id}));
   return n == 0 ? Status::NotFound("用户不存在") : Status::Ok();
 }
 
@@ -215,13 +227,15 @@ Result<int> UserStore::RecordFailure(int64_t id, int threshold, int64_t lock_unt
   HRSS_RETURN_IF_ERROR(db::WithTransaction(pool_, [&](db::Connection& c) -> Status {
     HRSS_RETURN_IF_ERROR(
         c.Exec("UPDATE idn_user SET failed_count = failed_count + 1 WHERE id = ?", {id}).status());
-    HRSS_ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT failed_count FROM idn_user WHERE id = ?", {id}));
+    HRSS_ASSIGN_OR_RETURN(auto row,
+                          c.QueryOne("SELECT failed_count FROM idn_user WHERE id = ?", {id}));
     count = row ? static_cast<int>(row->GetInt64(0)) : 0;
     if (count >= threshold) {
       // The lock starts now; the counter restarts so that the next series of
       // failures after the lock expires locks again after `threshold`.
-      return c.Exec("UPDATE idn_user SET locked_until = ?, failed_count = 0 WHERE id = ?",
-                    {lock_until, id})
+      return c
+          .Exec("UPDATE idn_user SET locked_until = ?, failed_count = 0 WHERE id = ?",
+                {lock_until, id})
           .status();
     }
     return Status::Ok();
@@ -238,18 +252,19 @@ Status UserStore::RecordSuccess(int64_t id) {
 Status UserStore::SetPassword(int64_t id, std::string_view hash, int64_t changed_at, int keep) {
   int64_t now = clock_.NowMillis();
   return db::WithTransaction(pool_, [&](db::Connection& c) -> Status {
-    HRSS_ASSIGN_OR_RETURN(
-        int64_t n, c.Exec("UPDATE idn_user SET password_hash = ?, password_changed_at = ?, "
-                          "updated_at = ? WHERE id = ?",
-                          {std::string(hash), changed_at, now, id}));
+    HRSS_ASSIGN_OR_RETURN(int64_t n,
+                          c.Exec("UPDATE idn_user SET password_hash = ?, password_changed_at = ?, "
+                                 "updated_at = ? WHERE id = ?",
+                                 {std::string(hash), changed_at, now, id}));
     if (n == 0) return Status::NotFound("用户不存在");
     HRSS_RETURN_IF_ERROR(c.Exec("INSERT INTO idn_password_history (user_id, password_hash, "
                                 "created_at) VALUES (?, ?, ?)",
                                 {id, std::string(hash), now})
                              .status());
-    HRSS_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM idn_password_history WHERE user_id = ? "
-                                             "ORDER BY id DESC",
-                                             {id}));
+    HRSS_ASSIGN_OR_RETURN(auto rows,
+                          c.Query("SELECT id FROM idn_password_history WHERE user_id = ? "
+                                  "ORDER BY id DESC",
+                                  {id}));
     for (size_t i = static_cast<size_t>(keep); i < rows.size(); ++i) {
       HRSS_RETURN_IF_ERROR(
           c.Exec("DELETE FROM idn_password_history WHERE id = ?", {rows[i].GetInt64(0)}).status());
@@ -279,18 +294,20 @@ Status UserStore::EnableTotp(int64_t id, std::string_view secret) {
   HRSS_ASSIGN_OR_RETURN(std::string sealed, keys_.EncryptField(kTotpContext, secret));
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   return conn
-      ->Exec("UPDATE idn_user SET totp_secret_enc = ?, totp_enabled = 1, totp_pending_enc = NULL "
-             "WHERE id = ?",
-             {db::Blob{sealed}, id})
+      ->Exec(
+          "UPDATE idn_user SET totp_secret_enc = ?, totp_enabled = 1, totp_pending_enc = NULL "
+          "WHERE id = ?",
+          {db::Blob{sealed}, id})
       .status();
 }
 
 Status UserStore::DisableTotp(int64_t id) {
   HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   return conn
-      ->Exec("UPDATE idn_user SET totp_secret_enc = NULL, totp_enabled = 0, totp_pending_enc = NULL "
-             "WHERE id = ?",
-             {id})
+      ->Exec(
+          "UPDATE idn_user SET totp_secret_enc = NULL, totp_enabled = 0, totp_pending_enc = NULL "
+          "WHERE id = ?",
+          {id})
       .status();
 }
 

@@ -139,11 +139,11 @@ Result<std::string> SigningKey::VerifyJwt(std::string_view jwt) const {
   int der_len = i2d_ECDSA_SIG(sig, &der);
   ECDSA_SIG_free(sig);
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok = der_len > 0 && ctx &&
-            EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key_->pkey) == 1 &&
-            EVP_DigestVerify(ctx, der, static_cast<size_t>(der_len),
-                             reinterpret_cast<const unsigned char*>(input.data()),
-                             input.size()) == 1;
+  bool ok =
+      der_len > 0 && ctx &&
+      EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key_->pkey) == 1 &&
+      EVP_DigestVerify(ctx, der, static_cast<size_t>(der_len),
+                       reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
   EVP_MD_CTX_free(ctx);
   OPENSSL_free(der);
   if (!ok) return Status::Unauthenticated("bad JWT signature");

@@ -65,7 +65,8 @@ std::string UrlEncode(std::string_view s) {
   return out;
 }
 
-std::string AppendQuery(std::string url, const std::vector<std::pair<std::string, std::string>>& kv) {
+std::string AppendQuery(std::string url,
+                        const std::vector<std::pair<std::string, std::string>>& kv) {
   char sep = url.find('?') == std::string::npos ? '?' : '&';
   for (const auto& [k, v] : kv) {
     url += sep;
@@ -146,9 +147,9 @@ struct SsoModule::State {
 
   Status LoadSigningKey() {
     HRSS_ASSIGN_OR_RETURN(auto conn, platform->db().Acquire());
-    HRSS_ASSIGN_OR_RETURN(
-        auto row, conn->QueryOne("SELECT sealed_pem FROM sso_signing_key WHERE active = 1 "
-                                 "ORDER BY created_at DESC LIMIT 1"));
+    HRSS_ASSIGN_OR_RETURN(auto row,
+                          conn->QueryOne("SELECT sealed_pem FROM sso_signing_key WHERE active = 1 "
+                                         "ORDER BY created_at DESC LIMIT 1"));
     if (!row) {
       HRSS_ASSIGN_OR_RETURN(SigningKey fresh, SigningKey::Generate());
       HRSS_ASSIGN_OR_RETURN(std::string sealed,
@@ -278,9 +279,8 @@ Response SsoModule::State::Authorize(Request& req) {
   }
   std::string state = Param(q, "state");
   auto fail = [&](std::string_view error, std::string_view description) {
-    std::vector<std::pair<std::string, std::string>> kv = {{"error", std::string(error)},
-                                                           {"error_description",
-                                                            std::string(description)}};
+    std::vector<std::pair<std::string, std::string>> kv = {
+        {"error", std::string(error)}, {"error_description", std::string(description)}};
     if (!state.empty()) kv.emplace_back("state", state);
     kv.emplace_back("iss", Issuer(req));
     return Redirect(AppendQuery(redirect_uri, kv));
@@ -297,7 +297,8 @@ Response SsoModule::State::Authorize(Request& req) {
     return fail("invalid_request", "PKCE with code_challenge_method=S256 is required");
   }
   std::string nonce = Param(q, "nonce");
-  if (nonce.size() > 256 || state.size() > 512) return fail("invalid_request", "state or nonce too long");
+  if (nonce.size() > 256 || state.size() > 512)
+    return fail("invalid_request", "state or nonce too long");
   if (!req.principal) {
     if (Param(q, "prompt") == "none") return fail("login_required", "not signed in");
     return Redirect("/portal/login?redirect=" + UrlEncode(req.target));
@@ -460,8 +461,8 @@ Response SsoModule::State::Token(Request& req) {
       std::string family = (*row)->GetText(3);
       if ((*row)->GetInt64(6) != 0) {
         // A rotated token came back: someone holds a copy. Revoke the family.
-        auto rev = conn.Exec("UPDATE sso_grant SET revoked = 1 WHERE family = ?",
-                             {db::Value(family)});
+        auto rev =
+            conn.Exec("UPDATE sso_grant SET revoked = 1 WHERE family = ?", {db::Value(family)});
         if (!rev.ok()) return rev.status();
         log::Warn("sso.refresh_reuse", {{"client", c.client_id}});
         answer = OAuthError(400, "invalid_grant", "refresh token reuse detected; family revoked");
@@ -616,7 +617,8 @@ Response SsoModule::State::CreateApp(Request& req) {
   std::string id = text("clientId"), name = text("name"), app_url = text("appUrl");
   bool id_ok = id.size() >= 3 && id.size() <= 64;
   for (char ch : id) {
-    id_ok = id_ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_');
+    id_ok =
+        id_ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_');
   }
   if (!id_ok) {
     return Response::Error(Status::InvalidArgument("clientId 须为 3–64 位小写字母、数字、-、_"),
@@ -655,9 +657,8 @@ Response SsoModule::State::CreateApp(Request& req) {
        db::Value(app_url), db::Value(description), db::Value(permission), db::Value(now),
        db::Value(now)});
   if (!ins.ok()) {
-    Status st = ins.status().code() == Code::kConflict
-                    ? Status::Conflict("clientId 已存在：" + id)
-                    : ins.status();
+    Status st = ins.status().code() == Code::kConflict ? Status::Conflict("clientId 已存在：" + id)
+                                                       : ins.status();
     return Response::Error(st, req.request_id);
   }
   Status audited = audit->Record({.user_id = std::string(req.principal->user_id()),
@@ -682,8 +683,7 @@ Response SsoModule::State::DisableApp(Request& req) {
                     {db::Value(platform->clock().NowMillis()), db::Value(id)});
     if (!u.ok()) return u.status();
     if (*u == 0) return Status::NotFound("应用不存在：" + id);
-    return c.Exec("UPDATE sso_grant SET revoked = 1 WHERE client_id = ?", {db::Value(id)})
-        .status();
+    return c.Exec("UPDATE sso_grant SET revoked = 1 WHERE client_id = ?", {db::Value(id)}).status();
   });
   if (st.ok()) {
     st = audit->Record({.user_id = std::string(req.principal->user_id()),
@@ -725,7 +725,8 @@ Response SsoModule::State::Catalog(Request& req) {
 Status SsoModule::Start(Platform& platform) {
   State& s = *state_;
   s.platform = &platform;
-  HRSS_ASSIGN_OR_RETURN(auto keys, identity::KeyRing::LoadOrCreate(platform.config().KeyFilePath()));
+  HRSS_ASSIGN_OR_RETURN(auto keys,
+                        identity::KeyRing::LoadOrCreate(platform.config().KeyFilePath()));
   s.keys.emplace(std::move(keys));
   HRSS_RETURN_IF_ERROR(s.LoadSigningKey());
   s.audit.emplace(platform.db(), *s.keys, platform.clock());
@@ -783,9 +784,10 @@ Status SsoModule::Start(Platform& platform) {
             o["token_endpoint_auth_methods_supported"] =
                 json::array{"client_secret_basic", "client_secret_post", "none"};
             o["code_challenge_methods_supported"] = json::array{"S256"};
-            o["claims_supported"] =
-                json::array{"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "name",
-                            "preferred_username", "sid"};
+            o["claims_supported"] = json::array{"sub",   "iss",  "aud",
+                                                "exp",   "iat",  "auth_time",
+                                                "nonce", "name", "preferred_username",
+                                                "sid"};
             o["authorization_response_iss_parameter_supported"] = true;
             return Response::Json(200, o);
           },
@@ -798,7 +800,8 @@ Status SsoModule::Start(Platform& platform) {
       .summary = "OpenID Connect 签名公钥（JWKS）",
       .handler =
           [st](Request&) {
-            Response r = Response::JsonText(200, "{\"keys\":[" + st->signing->PublicJwkJson() + "]}");
+            Response r =
+                Response::JsonText(200, "{\"keys\":[" + st->signing->PublicJwkJson() + "]}");
             r.SetHeader("Cache-Control", "public, max-age=300");
             return r;
           },

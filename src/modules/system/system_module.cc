@@ -111,8 +111,8 @@ Status SystemModule::Start(Platform& platform) {
             boost::json::object o;
             o["version"] = kVersion;
             o["storage"] = platform.config().storage.driver;
-            for (const char* key : {"org.name", "org.division_code", "platform.name",
-                                    "org.hotline"}) {
+            for (const char* key :
+                 {"org.name", "org.division_code", "platform.name", "org.hotline"}) {
               auto v = settings->Get(key);
               if (!v.ok()) return http::Response::Error(v.status(), req.request_id);
               if (v->has_value()) o[key] = **v;
