@@ -50,6 +50,13 @@ Response FilterChain::Run(Request& req, const Route& route) const {
   return resp;
 }
 
+bool FilterChain::MayBlock(const Request& req, const Route& route) const {
+  for (const auto& f : filters_) {
+    if (f->MayBlock(req, route)) return true;
+  }
+  return false;
+}
+
 void FilterChain::Finish(const Request& req, Response& resp) const {
   for (size_t i = filters_.size(); i-- > 0;) filters_[i]->OnResponse(req, resp);
 }

@@ -33,6 +33,15 @@ class Filter {
     (void)req;
     (void)resp;
   }
+  // For routes with Execution::kInline: true when OnRequest would block on
+  // this request (e.g. a session not in memory needs a database read). The
+  // server then runs the request on the worker pool instead of the I/O
+  // thread. Must itself be cheap and non-blocking.
+  virtual bool MayBlock(const Request& req, const Route& route) {
+    (void)req;
+    (void)route;
+    return false;
+  }
 };
 
 class FilterChain {
@@ -40,6 +49,9 @@ class FilterChain {
   void Add(std::unique_ptr<Filter> filter) { filters_.push_back(std::move(filter)); }
   // Inserts `filter` right before the filter called `before` (or at the end).
   void InsertBefore(std::string_view before, std::unique_ptr<Filter> filter);
+
+  // True when any filter's MayBlock() is true.
+  bool MayBlock(const Request& req, const Route& route) const;
 
   // Runs the filters and `route.handler`.
   Response Run(Request& req, const Route& route) const;

@@ -25,7 +25,9 @@ using Handler = std::function<Response(Request&)>;
 
 enum class Execution {
   kWorker,  // may block (SQL, files): runs on the bounded worker pool
-  kInline,  // never blocks, microseconds: runs on the I/O thread
+  kInline,  // never blocks, microseconds: runs on the I/O thread — unless a
+            // filter says this request may block (Filter::MayBlock), then on
+            // the worker pool
 };
 
 struct Route {

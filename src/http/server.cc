@@ -419,7 +419,8 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   void Dispatch() {
     s_.in_flight.fetch_add(1, std::memory_order_relaxed);
     counted_ = true;
-    if (route_->execution == Execution::kInline || route_->websocket) {
+    bool inline_ok = route_->execution == Execution::kInline && !s_.chain.MayBlock(req_, *route_);
+    if (inline_ok || route_->websocket) {
       return Finish(s_.chain.Run(req_, *route_), /*filtered=*/true);
     }
     bool queued = s_.pool.TryPost([self = shared_from_this()] {

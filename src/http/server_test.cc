@@ -979,3 +979,44 @@ TEST(ServerFuzzTest, MalformedInputNeverCrashesOrHangs) {
 
 }  // namespace
 }  // namespace hrss::http
+
+namespace hrss::http {
+namespace {
+
+// A filter that declares some requests blocking (as the identity module's
+// authentication filter does when a session is not in memory).
+class BlockingWhenAsked final : public Filter {
+ public:
+  std::string_view name() const override { return "blocking_when_asked"; }
+  bool MayBlock(const Request& req, const Route&) override { return req.HasHeader("x-slow"); }
+};
+
+TEST(ServerPoolTest, InlineRouteMovesToWorkerWhenAFilterMayBlock) {
+  auto config = TestConfig();
+  config.io_threads = 1;  // one I/O thread: a blocked handler there would stall everyone
+  config.worker_threads = 2;
+  TestServer ts(config);
+  ts.chain.Add(std::make_unique<BlockingWhenAsked>());
+  ts.Add(Public(
+      Method::kGet, "/api/v1/maybe",
+      [](Request& req) {
+        if (req.HasHeader("x-slow")) std::this_thread::sleep_for(std::chrono::milliseconds(600));
+        return Response::Text(200, "ok");
+      },
+      Execution::kInline));
+  ASSERT_TRUE(ts.Start().ok());
+  const int port = ts.port();
+  RawClient slow(port);
+  ASSERT_TRUE(slow.Send("GET /api/v1/maybe HTTP/1.1\r\nHost: t\r\nX-Slow: 1\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(Fetch(port, "GET", "/api/v1/maybe").status, 200);
+  auto waited = std::chrono::steady_clock::now() - t0;
+  // Served while the slow one still sleeps: it is not on the I/O thread.
+  EXPECT_LT(waited, std::chrono::milliseconds(400));
+  RawResponse r = slow.ReadResponse();
+  EXPECT_EQ(r.status, 200);
+}
+
+}  // namespace
+}  // namespace hrss::http

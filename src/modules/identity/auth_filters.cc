@@ -27,6 +27,18 @@ class AuthenticationFilter final : public http::Filter {
   explicit AuthenticationFilter(Identity& id) : id_(id) {}
   std::string_view name() const override { return "authentication"; }
 
+  // Blocks when the session must be read from the database, or when the
+  // route is used through a delegation (that use is audited, a write).
+  bool MayBlock(const http::Request& req, const http::Route& route) override {
+    if (route.is_public && !route.attach_principal) return false;
+    bool from_cookie = false;
+    auto token = RequestToken(req, &from_cookie);
+    if (!token) return false;
+    if (!id_.authenticator.ResolvesFromMemory(*token)) return true;
+    auto p = id_.authenticator.Resolve(*token);  // from memory, per the check above
+    return p.ok() && !route.permission.empty() && (*p)->DelegationFor(route.permission);
+  }
+
   std::optional<http::Response> OnRequest(http::Request& req, const http::Route& route) override {
     req.principal.reset();  // only this filter sets it
     if (route.is_public && !route.attach_principal) return std::nullopt;

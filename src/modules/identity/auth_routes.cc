@@ -268,6 +268,10 @@ Status RegisterAuthRoutes(Platform& platform, Identity& id, AuthService& auth) {
         .method = Method::kGet,
         .pattern = path,
         .permission = "self:profile",
+        // Answers from the resolved principal alone. Runs on the I/O thread
+        // when the session is in memory (the authentication filter's
+        // MayBlock() sends the request to the worker pool otherwise).
+        .execution = http::Execution::kInline,
         .summary = "当前登录用户",
         .handler =
             [](Request& req) {

@@ -29,6 +29,21 @@ Result<std::shared_ptr<const UserPrincipal>> Authenticator::Build(int64_t user_i
   return std::shared_ptr<const UserPrincipal>(std::make_shared<UserPrincipal>(std::move(acc.data)));
 }
 
+bool Authenticator::ResolvesFromMemory(std::string_view token) {
+  if (token.size() != 43) return true;  // refused without a lookup
+  const std::string key = Sm3Hex(token);
+  const int64_t now = id_.clock.NowMillis();
+  const int64_t idle = id_.sessions.idle_ms();
+  std::lock_guard lock(mu_);
+  auto it = cache_.find(key);
+  if (it == cache_.end()) return false;
+  const Entry& e = *it->second;
+  int64_t last = e.last_seen.load();
+  bool usable =
+      now < e.hard_until && now < e.expires_at && now - last <= idle && now >= last - cache_ms_;
+  return usable && now < e.valid_until && now - e.last_written.load() < kTouchIntervalMs;
+}
+
 Result<std::shared_ptr<const UserPrincipal>> Authenticator::Resolve(std::string_view token) {
   if (token.size() != 43) return Expired();
   const std::string key = Sm3Hex(token);

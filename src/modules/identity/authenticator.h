@@ -37,6 +37,11 @@ class Authenticator {
                                                      const std::string& csrf_hash,
                                                      int64_t reauth_at, int64_t* next_change_at);
 
+  // True when Resolve(token) would answer from memory alone, without SQL: a
+  // usable, fresh cache entry whose last-seen write is not due (or a token
+  // that is malformed anyway). Cheap; never blocks on I/O.
+  bool ResolvesFromMemory(std::string_view token);
+
   void ForgetSession(const std::string& session_id);
   void ForgetUser(int64_t user_id);
   void ForgetAll();
