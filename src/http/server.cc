@@ -474,29 +474,53 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
       r = Response::Error(Status::Internal("bad response status"), req_.request_id);
       s_.chain.Finish(req_, r);
     }
-    if (r.status == 204 || r.status == 304) r.body.clear();  // Beast throws on a body here
-    res_.emplace();
-    res_->result(static_cast<unsigned>(r.status));
-    res_->version(11);
-    // insert, not set: repeated headers (Set-Cookie, Vary) must all be sent.
-    for (auto& [k, v] : r.headers) res_->insert(k, v);
-    res_->set(bhttp::field::server, "hrss");
-    res_->set(bhttp::field::date, HttpDate());
-    bool keep = !close_after_ && !s_.draining.load() && parser_ && parser_->get().keep_alive();
-    res_->keep_alive(keep);
+    if (r.status == 204 || r.status == 304) r.body.clear();  // no body allowed
+    keep_ = !close_after_ && !s_.draining.load() && parser_ && parser_->get().keep_alive();
     status_ = r.status;
-    if (req_.method == Method::kHead) {
-      size_t n = r.body.size();
-      res_->content_length(n);
-      res_->body().clear();
-    } else {
-      res_->body() = std::move(r.body);
-      res_->prepare_payload();
+    // The whole head and body in one buffer and one write: cheaper than
+    // Beast's serializer (many small buffers) on small API answers.
+    out_.clear();
+    out_.reserve(256 + r.body.size() + r.headers.size() * 48);
+    out_ += "HTTP/1.1 ";
+    out_ += std::to_string(r.status);
+    out_ += ' ';
+    out_ += std::string_view(bhttp::obsolete_reason(static_cast<bhttp::status>(r.status)));
+    out_ += "\r\nServer: hrss\r\nDate: ";
+    out_ += HttpDate();
+    out_ += "\r\n";
+    // Every header is sent, repeated ones too (Set-Cookie, Vary). CR, LF and
+    // NUL never reach the wire (no response splitting through a header).
+    auto append_clean = [this](std::string_view text) {
+      for (char c : text) out_.push_back(c == '\r' || c == '\n' || c == '\0' ? ' ' : c);
+    };
+    for (const auto& [k, v] : r.headers) {
+      if (beast::iequals(k, "content-length") || beast::iequals(k, "connection") ||
+          beast::iequals(k, "transfer-encoding") || beast::iequals(k, "date") ||
+          beast::iequals(k, "server")) {
+        continue;  // framing headers are the server's
+      }
+      append_clean(k);
+      out_ += ": ";
+      append_clean(v);
+      out_ += "\r\n";
     }
+    if (r.status != 204 && r.status != 304) {
+      out_ += "Content-Length: ";
+      out_ += std::to_string(r.body.size());
+      out_ += "\r\n";
+    }
+    if (!keep_) {
+      out_ += "Connection: close\r\n";
+    } else if (parser_->get().version() < 11) {
+      out_ += "Connection: keep-alive\r\n";
+    }
+    out_ += "\r\n";
+    if (req_.method != Method::kHead) out_ += r.body;
     stream_.expires_after(milliseconds(s_.config.write_timeout_ms));
-    bhttp::async_write(stream_, *res_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      self->OnWrite(ec);
-    });
+    net::async_write(stream_, net::buffer(out_),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       self->OnWrite(ec);
+                     });
   }
 
   void OnWrite(beast::error_code ec) {
@@ -507,9 +531,8 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
       s_.in_flight.fetch_sub(1, std::memory_order_relaxed);
       counted_ = false;
     }
-    bool keep = res_ && res_->keep_alive();
-    res_.reset();
-    if (ec || !keep) return Close();
+    if (out_.capacity() > 64 * 1024) std::string().swap(out_);  // idle connections stay small
+    if (ec || !keep_) return Close();
     parser_.reset();
     req_ = Request{};
     WaitForRequest();
@@ -526,7 +549,8 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_{64 * 1024};
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  std::optional<bhttp::response<bhttp::string_body>> res_;
+  std::string out_;  // the response being written
+  bool keep_ = false;
   Request req_;
   const Route* route_ = nullptr;
   std::string remote_;

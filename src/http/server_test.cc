@@ -1020,3 +1020,34 @@ TEST(ServerPoolTest, InlineRouteMovesToWorkerWhenAFilterMayBlock) {
 
 }  // namespace
 }  // namespace hrss::http
+
+namespace hrss::http {
+namespace {
+
+TEST(ServerResponseTest, HeaderValuesCannotSplitTheResponse) {
+  TestServer ts(TestConfig());
+  ts.Add(Public(Method::kGet, "/api/v1/redirect", [](Request&) {
+    Response r;
+    r.status = 302;
+    r.SetHeader("Location", "/portal/\r\nX-Evil: 1\r\n\r\n<script>");
+    r.AddHeader("Set-Cookie", "a=1");
+    r.AddHeader("Set-Cookie", "b=2");
+    r.SetHeader("Content-Length", "999");  // framing is the server's, not the handler's
+    return r;
+  }));
+  ASSERT_TRUE(ts.Start().ok());
+  RawClient c(ts.port());
+  ASSERT_TRUE(c.Send("GET /api/v1/redirect HTTP/1.1\r\nHost: t\r\n\r\n"));
+  RawResponse r = c.ReadResponse();
+  EXPECT_EQ(r.status, 302);
+  EXPECT_FALSE(r.HasHeader("x-evil"));
+  EXPECT_EQ(r.raw_head.find("\r\nX-Evil"), std::string::npos);
+  EXPECT_EQ(r.Header("content-length"), "0");
+  EXPECT_EQ(r.headers.count("set-cookie"), 2u);
+  // Still one well-formed response on a reusable connection.
+  ASSERT_TRUE(c.Send("GET /api/v1/redirect HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(c.ReadResponse().status, 302);
+}
+
+}  // namespace
+}  // namespace hrss::http
