@@ -199,17 +199,35 @@ function initialState() {
     { id: 5003, fromUserId: U('leader'), toUserId: U('demo'), permissions: ['workflow:task:read'], scopes: [],
       startsAt: now - DAY, endsAt: now + 2 * DAY, reason: '局领导外出期间代为处理待办事项', createdAt: now - DAY, revokedAt: null },
   ]
+  // GET /me/apps: the portal's own subsystems, shown when the user holds a key of the prefix (as the server does).
   const apps = [
-    { id: 'shebao', name: '社保经办系统', url: 'https://shebao.example.gov.cn/', icon: 'Umbrella', description: '企业职工养老、失业、工伤保险经办' },
-    { id: 'jiuye', name: '就业信息管理系统', url: 'https://jiuye.example.gov.cn/', icon: 'Briefcase', description: '就业登记、失业登记与职业培训' },
-    { id: 'jiancha', name: '劳动保障监察执法系统', url: 'https://jiancha.example.gov.cn/', icon: 'Warning', description: '投诉举报、立案与执法文书' },
-    { id: 'dangan', name: '电子档案系统', url: 'https://dangan.example.gov.cn/', icon: 'Document', description: '人事与业务档案数字化管理' },
+    ['datacenter', '数据中心', '/portal/datacenter', 'DataAnalysis', '人员与业务数据汇聚、查询', 'datacenter'],
+    ['analytics', '指挥中心', '/screen/', 'Monitor', '分析决策与指挥中心大屏', 'analytics'],
+    ['jubao', '城乡居民养老保险', '/portal/jubao', 'Wallet', '居保参保、缴费与待遇', 'jubao'],
+    ['shebao', '社会保险', '/portal/shebao', 'Umbrella', '企业职工社保经办', 'shebao'],
+    ['jiuye', '就业创业', '/portal/jiuye', 'Briefcase', '就业登记、招聘与补贴', 'jiuye'],
+    ['jiancha', '劳动保障监察', '/portal/jiancha', 'Warning', '投诉举报与案件办理', 'jiancha'],
+    ['system', '系统管理', '/portal/system/users', 'Setting', '机构、用户与岗位', 'system'],
+    ['security', '安全管理', '/portal/security/roles', 'Lock', '角色、权限与在线用户', 'security'],
+    ['audit', '安全审计', '/portal/audit', 'Document', '审计日志查询与校验', 'audit'],
+  ].map(([id, name, url, icon, description, prefix]) => ({ id, name, url, icon, description, prefix }))
+  // /sso/apps: registered OIDC clients (level-2 systems).
+  const ssoClients = [
+    { clientId: 'jubao', name: '城乡居民养老保险业务系统', confidential: false, redirectUris: ['https://jubao.example.gov.cn/callback'],
+      postLogoutRedirectUris: ['https://jubao.example.gov.cn/'], appUrl: 'https://jubao.example.gov.cn/', description: '居保参保登记、缴费核定与待遇发放',
+      requiredPermission: 'jubao:record:read', enabled: true, createdAt: now - 20 * DAY },
+    { clientId: 'shebao', name: '社会保险业务系统（金保工程）', confidential: true, redirectUris: ['https://shebao.example.gov.cn/oidc/callback'],
+      postLogoutRedirectUris: [], appUrl: 'https://shebao.example.gov.cn/', description: '企业职工养老、失业、工伤保险经办',
+      requiredPermission: 'shebao:record:read', enabled: true, createdAt: now - 20 * DAY },
+    { clientId: 'dangan', name: '电子档案系统', confidential: false, redirectUris: ['https://dangan.example.gov.cn/callback'],
+      postLogoutRedirectUris: [], appUrl: 'https://dangan.example.gov.cn/', description: '人事与业务档案数字化管理',
+      requiredPermission: '', enabled: false, createdAt: now - 60 * DAY },
   ]
   const certificates = new Map([
     [U('demo'), [{ id: 7001, name: '办公室 UKey', algorithm: 'SM2', fingerprint: 'SM3:7f3a 91c2 0b4e 55d1 e8a0 3c77 12fe 9b64', createdAt: now - 30 * DAY }]],
   ])
   const orgs = ORGS.map(([code, parent, name, kind, divisionCode, sort]) => ({ id: O(code), parentId: parent ? O(parent) : null, name, kind, divisionCode, sort }))
-  return { roles, users, delegations, apps, certificates, orgs }
+  return { roles, users, delegations, apps, ssoClients, certificates, orgs }
 }
 
 // ---- helpers -------------------------------------------------------------------
@@ -623,7 +641,44 @@ export function createMockIdentity() {
       log(me, 'cert.delete', 'success', 'cert', mm[1], '', ip)
       return send(res, 204)
     }
-    if (path === '/api/v1/me/apps' && method === 'GET') return sendJson(res, 200, { items: state.apps })
+    if (path === '/api/v1/me/apps' && method === 'GET') {
+      const mine = sessionUser(me).permissions
+      const items = state.apps
+        .filter((a) => mine.includes('*') || mine.some((k) => k.startsWith(`${a.prefix}:`)))
+        .map(({ prefix, ...a }) => a)
+      return sendJson(res, 200, { items })
+    }
+    if (path === '/api/v1/sso/catalog' && method === 'GET') {
+      const items = state.ssoClients
+        .filter((c) => c.enabled && (!c.requiredPermission || can(me, c.requiredPermission)))
+        .map((c) => ({ id: c.clientId, name: c.name, url: c.appUrl, description: c.description }))
+      return sendJson(res, 200, { items })
+    }
+    if (path === '/api/v1/sso/apps' && method === 'GET') {
+      if (!need('system:app:read')) return
+      return sendJson(res, 200, { items: state.ssoClients, total: state.ssoClients.length })
+    }
+    if (path === '/api/v1/sso/apps' && method === 'POST') {
+      if (!need('system:app:write')) return
+      const b = await json()
+      if (!/^[a-z0-9_-]{3,64}$/.test(b.clientId ?? '')) return err(400, 'INVALID_ARGUMENT', 'clientId 须为 3–64 位小写字母、数字、-、_')
+      if (!b.name) return err(400, 'INVALID_ARGUMENT', '应用名称须为 1–128 字节')
+      if (!Array.isArray(b.redirectUris) || !b.redirectUris.length) return err(400, 'INVALID_ARGUMENT', '回调地址须为 1–10 个完整的 http(s) 地址，不含片段')
+      if (state.ssoClients.some((c) => c.clientId === b.clientId)) return err(409, 'CONFLICT', `clientId 已存在：${b.clientId}`)
+      state.ssoClients.push({ clientId: b.clientId, name: b.name, confidential: !!b.confidential, redirectUris: b.redirectUris,
+        postLogoutRedirectUris: b.postLogoutRedirectUris ?? [], appUrl: b.appUrl ?? '', description: b.description ?? '',
+        requiredPermission: b.requiredPermission ?? '', enabled: true, createdAt: Date.now() })
+      log(me, 'sso.app.create', 'success', 'sso_client', b.clientId, '', ip)
+      return sendJson(res, 201, { clientId: b.clientId, ...(b.confidential ? { clientSecret: randomBytes(24).toString('base64url') } : {}) })
+    }
+    if ((mm = m(/^\/api\/v1\/sso\/apps\/([^/]+)$/)) && method === 'DELETE') {
+      if (!need('system:app:write')) return
+      const c = state.ssoClients.find((x) => x.clientId === mm[1])
+      if (!c) return err(404, 'NOT_FOUND', `应用不存在：${mm[1]}`)
+      c.enabled = false
+      log(me, 'sso.app.disable', 'success', 'sso_client', c.clientId, '', ip)
+      return send(res, 204)
+    }
 
     // ---- organisations, posts, users ----
     if (path === '/api/v1/orgs' && method === 'GET') return need('system:org:read') && sendJson(res, 200, tree())

@@ -80,6 +80,17 @@ describe('routes guarded by permission', () => {
     expect(router.currentRoute.value.meta.group).toBe('系统管理')
   })
 
+  it('the paths of the server\'s application catalog lead to the same pages', async () => {
+    signIn(['security:role:read', 'system:user:read'])
+    const router = createPortalRouter(createMemoryHistory('/portal/'))
+    await router.push('/security/roles')
+    expect(router.currentRoute.value.name).toBe('system-role')
+    await router.push('/system/users')
+    expect(router.currentRoute.value.name).toBe('system-user')
+    await router.push('/audit')
+    expect(router.currentRoute.value.name).toBe('forbidden')
+  })
+
   it('/system opens the first page of the group the user may see', async () => {
     signIn(['system:user:read'])
     const router = createPortalRouter(createMemoryHistory('/portal/'))

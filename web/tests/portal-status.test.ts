@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import PlatformStatusCard from '../apps/portal/components/PlatformStatusCard.vue'
-import { formatUptime, storageStatus } from '../apps/portal/components/formatUptime'
+import { formatUptime, storageEntries, storageStatus } from '../apps/portal/components/formatUptime'
 import { messages } from '../apps/portal/i18n/messages'
 
 const json = (status: number, body: unknown) =>
@@ -22,6 +22,16 @@ describe('platform status card (GET /healthz)', () => {
     expect(storageStatus({ status: 'degraded', detail: 'x' })).toBe('degraded')
     expect(storageStatus(true)).toBe('ok')
     expect(storageStatus(42)).toBe('unknown')
+  })
+
+  it('reads the server\'s single-store report as one store named by its driver', () => {
+    expect(storageEntries({ driver: 'sqlite', ok: true, latencyMicros: 59, poolSize: 1, poolInUse: 0 })).toEqual([{ key: 'sqlite', status: 'ok' }])
+    expect(storageEntries({ driver: 'mariadb', ok: false })).toEqual([{ key: 'mariadb', status: 'down' }])
+    expect(storageEntries({ relational: 'ok', files: { status: 'ok' } })).toEqual([
+      { key: 'relational', status: 'ok' },
+      { key: 'files', status: 'ok' },
+    ])
+    expect(storageEntries(undefined)).toEqual([])
   })
 
   it('shows version, uptime and each store', async () => {

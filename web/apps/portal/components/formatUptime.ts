@@ -23,3 +23,17 @@ export function storageStatus(value: unknown): string {
   if (value && typeof value === 'object' && 'status' in value) return String((value as { status: unknown }).status)
   return 'unknown'
 }
+
+/**
+ * The stores of /healthz `storage`: one entry per key ({relational: "ok", ...}),
+ * or, when the server reports its single store as one object
+ * ({driver: "sqlite", ok: true, latencyMicros, ...}), that one store named by its driver.
+ */
+export function storageEntries(storage: Record<string, unknown> | undefined): { key: string; status: string }[] {
+  if (!storage) return []
+  if (typeof storage.ok === 'boolean' || typeof storage.driver === 'string') {
+    const status = typeof storage.status === 'string' ? storage.status : storage.ok === false ? 'down' : 'ok'
+    return [{ key: typeof storage.driver === 'string' ? storage.driver : 'relational', status }]
+  }
+  return Object.entries(storage).map(([key, value]) => ({ key, status: storageStatus(value) }))
+}

@@ -6,7 +6,7 @@ import {
   type RouterHistory,
 } from 'vue-router'
 import { useSessionStore } from '../stores/session'
-import { hiddenEntries, menuEntries, menuLeaves, visibleMenu } from './menu'
+import { hiddenEntries, menuEntries, menuLeaves, routeAliases, visibleMenu } from './menu'
 import { messages } from '../i18n/messages'
 
 declare module 'vue-router' {
@@ -63,6 +63,8 @@ const groupRoutes: RouteRecordRaw[] = menuEntries
     },
   }))
 
+const aliasRoutes: RouteRecordRaw[] = routeAliases.map((a) => ({ path: a.path, redirect: { name: a.to } }))
+
 export const routes: RouteRecordRaw[] = [
   {
     path: '/login',
@@ -77,6 +79,7 @@ export const routes: RouteRecordRaw[] = [
     children: [
       ...pageRoutes,
       ...groupRoutes,
+      ...aliasRoutes,
       {
         path: 'forbidden',
         name: 'forbidden',

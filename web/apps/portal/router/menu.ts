@@ -8,6 +8,7 @@
 import type { Component } from 'vue'
 import {
   Bell,
+  Briefcase,
   ChatDotRound,
   Coin,
   Connection,
@@ -26,6 +27,8 @@ import {
   User,
   UserFilled,
   Share,
+  Umbrella,
+  Wallet,
 } from '@element-plus/icons-vue'
 import { messages } from '../i18n/messages'
 
@@ -55,8 +58,8 @@ export const PERMISSIONS = {
   sessionRead: 'security:session:read',
   sessionKick: 'security:session:kick',
   auditRead: 'audit:log:read',
-  /** Not fixed by the contract yet; SSO application registration comes with the OIDC work. */
   appRead: 'system:app:read',
+  appWrite: 'system:app:write',
 } as const
 
 export const menuEntries: MenuEntry[] = [
@@ -87,8 +90,29 @@ export const menuEntries: MenuEntry[] = [
   },
 ]
 
-/** Pages under the layout that are not in the menu. */
-export const hiddenEntries: MenuEntry[] = [{ name: 'profile', path: 'profile', title: m.profile, icon: Key }]
+/**
+ * Pages under the layout that are not in the menu: 个人中心, and the business
+ * systems the application catalog (GET /api/v1/me/apps) links to before their
+ * modules exist (placeholders).
+ */
+export const hiddenEntries: MenuEntry[] = [
+  { name: 'profile', path: 'profile', title: m.profile, icon: Key },
+  { name: 'jubao', path: 'jubao', title: m.jubao, icon: Wallet, permission: 'jubao:record:read' },
+  { name: 'shebao', path: 'shebao', title: m.shebao, icon: Umbrella, permission: 'shebao:record:read' },
+  { name: 'jiuye', path: 'jiuye', title: m.jiuye, icon: Briefcase, permission: 'jiuye:record:read' },
+]
+
+/** Other paths that name the identity pages (the server's application catalog uses some of them). */
+export const routeAliases: { path: string; to: string }[] = [
+  { path: 'system/users', to: 'system-user' },
+  { path: 'system/orgs', to: 'system-org' },
+  { path: 'system/roles', to: 'system-role' },
+  { path: 'security', to: 'system-role' },
+  { path: 'security/roles', to: 'system-role' },
+  { path: 'security/sessions', to: 'system-online' },
+  { path: 'audit', to: 'system-audit' },
+  { path: 'jiancha', to: 'inspection' },
+]
 
 /** The menu as a user holding `can` sees it: entries without the permission and empty groups are dropped. */
 export function visibleMenu(entries: readonly MenuEntry[], can: (permission?: string) => boolean): MenuEntry[] {
