@@ -18,7 +18,10 @@ cleanup() { [ -n "${PID:-}" ] && kill -9 "$PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 cd "$ROOT"
-check "demo data loads" "$HRSS" demo --data-dir "$DATA" --demo-password 'Dazhu@2026' >/dev/null
+check "demo data loads" bash -c "'$HRSS' demo --data-dir '$DATA' --demo-password 'Dazhu@2026' > '$WORK/demo.out'"
+# The security administrator's TOTP secret, as `hrss demo` prints it.
+SECADMIN_TOTP=$(awk '$1 == "secadmin" && NF == 2 {print $2}' "$WORK/demo.out")
+check "demo prints the administrators' TOTP secrets" test -n "$SECADMIN_TOTP"
 check "demo data loads twice (idempotent)" "$HRSS" demo --data-dir "$DATA" >/dev/null
 check "bad setting is refused with exit 2" bash -c \
   "HRSS_SERVER_PORT=abc '$HRSS' serve --data-dir '$DATA' 2>&1 | grep -q 'server.port'; test \${PIPESTATUS[0]} -eq 2"
@@ -76,6 +79,14 @@ if (cd web && HRSS_BASE_URL=$BASE HRSS_SCREENSHOT_DIR=$WORK/shots npm run --sile
   ok "portal login page in Chromium"
 else
   bad "portal login page in Chromium"
+fi
+
+echo "  -- identity pages in Chromium: secadmin signs in with TOTP and grants a role's permissions"
+if (cd web && HRSS_BASE_URL=$BASE HRSS_E2E_ADMIN_USER=secadmin HRSS_E2E_ADMIN_PASSWORD='Dazhu@2026' \
+      HRSS_E2E_ADMIN_TOTP_SECRET=$SECADMIN_TOTP HRSS_SCREENSHOT_DIR=$WORK/shots npm run --silent e2e:identity); then
+  ok "login with TOTP and role editing in Chromium"
+else
+  bad "login with TOTP and role editing in Chromium"
 fi
 
 echo "  -- single sign-on with a real OpenID Connect client (openid-client)"
