@@ -268,6 +268,48 @@ describe('portal login page', () => {
     expect(wrapper.find('[data-testid="totp-step"]').exists()).toBe(true)
   })
 
+  it('returns to the single sign-on endpoint by a full page load after sign-in', async () => {
+    fakeServer({
+      '/api/v1/me': () => json(401, { code: 'UNAUTHENTICATED', message: '未登录', requestId: 'r1' }),
+      '/api/v1/auth/login': () => json(200, { user }),
+    })
+    const assign = vi.fn()
+    vi.stubGlobal('location', { ...window.location, assign })
+    setActivePinia(createPinia())
+    const router = createPortalRouter(createMemoryHistory('/portal/'))
+    const authorize = '/oidc/authorize?client_id=jubao&state=s1'
+    router.push({ path: '/login', query: { redirect: authorize } })
+    await router.isReady()
+    const wrapper = mount(Root, { global: { plugins: [router] }, attachTo: document.body })
+    mounted = wrapper
+    await settle()
+    await fill(wrapper, 'username', 'clerk_zhuyang')
+    await fill(wrapper, 'password', 'Dazhu@2026')
+    await submit(wrapper)
+    expect(assign).toHaveBeenCalledWith(authorize)
+  })
+
+  it('never follows a redirect to another site after sign-in', async () => {
+    fakeServer({
+      '/api/v1/me': () => json(401, { code: 'UNAUTHENTICATED', message: '未登录', requestId: 'r1' }),
+      '/api/v1/auth/login': () => json(200, { user }),
+    })
+    const assign = vi.fn()
+    vi.stubGlobal('location', { ...window.location, assign })
+    setActivePinia(createPinia())
+    const router = createPortalRouter(createMemoryHistory('/portal/'))
+    router.push({ path: '/login', query: { redirect: '//evil.example/oidc/' } })
+    await router.isReady()
+    const wrapper = mount(Root, { global: { plugins: [router] }, attachTo: document.body })
+    mounted = wrapper
+    await settle()
+    await fill(wrapper, 'username', 'clerk_zhuyang')
+    await fill(wrapper, 'password', 'Dazhu@2026')
+    await submit(wrapper)
+    expect(assign).not.toHaveBeenCalled()
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('workbench'), { timeout: 15_000 })
+  })
+
   it('sends signed-out users of a deep route to the login page and back after sign-in', async () => {
     fakeServer({ '/api/v1/auth/login': () => json(200, { user }) })
     setActivePinia(createPinia())
