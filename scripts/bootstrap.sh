@@ -14,7 +14,7 @@ DEB_PACKAGES=(
   # servers used by tests and production-like runs
   mariadb-server mariadb-client redis-server nginx-light
   # load tools and browser for tests
-  wrk curl chromium fonts-noto-cjk
+  wrk curl chromium fonts-noto-cjk python3
   # web front end toolchain
   nodejs
 )
