@@ -17,6 +17,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "http/server.h"
+#include "modules/datacenter/datacenter_module.h"
 #include "modules/identity/audit.h"
 #include "modules/identity/identity_module.h"
 #include "modules/identity/keyring.h"
@@ -118,6 +119,7 @@ void AddModules(hrss::Platform& p) {
   });
   p.AddModule(std::move(identity));
   p.AddModule(std::move(sso));
+  p.AddModule(std::make_unique<hrss::datacenter::DatacenterModule>());
 }
 
 int Fail(const Status& st) {

@@ -97,6 +97,7 @@ Status RegisterIdentityPermissions(PermissionCatalog& c) {
       // Later subsystems' menus (their modules add the API keys).
       {"datacenter", "数据中心", K::kMenu, "", 100},
       {"datacenter:person:read", "人员信息查询", K::kApi, "datacenter", 101},
+      {"datacenter:dict:read", "数据字典查看与导出", K::kApi, "datacenter", 102},
       {"analytics", "分析决策与指挥中心", K::kMenu, "", 110},
       {"analytics:dashboard:read", "指挥中心大屏", K::kApi, "analytics", 111},
       {"jubao", "城乡居民养老保险", K::kMenu, "", 120},

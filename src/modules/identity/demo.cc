@@ -135,10 +135,10 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
                 "局领导",
                 "全县各业务域只读",
                 AdminKind::kNone,
-                {"datacenter:person:read", "analytics:dashboard:read", "jubao:record:read",
-                 "shebao:record:read", "jibao:record:read", "jiuye:record:read",
-                 "jiancha:case:read", "dangan:record:read", "renshi:record:read", "system:org:read",
-                 "system:user:read", "workflow:task:read"},
+                {"datacenter:person:read", "datacenter:dict:read", "analytics:dashboard:read",
+                 "jubao:record:read", "shebao:record:read", "jibao:record:read",
+                 "jiuye:record:read", "jiancha:case:read", "dangan:record:read",
+                 "renshi:record:read", "system:org:read", "system:user:read", "workflow:task:read"},
                 AllScopes()}));
   HRSS_RETURN_IF_ERROR(add_role(
       {0,
@@ -152,18 +152,19 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
         {"shebao", ScopeKind::kOwnOrg, {}},
         {"jiuye", ScopeKind::kOwnOrg, {}},
         {"system", ScopeKind::kOwnOrg, {}}}}));
-  HRSS_RETURN_IF_ERROR(add_role(
-      {0,
-       "shebao_head",
-       "社会保险股负责人",
-       "全县社保业务，可查看原文（须理由）",
-       AdminKind::kNone,
-       {"shebao:record:read", "shebao:record:write", "jubao:record:read", "jibao:record:read",
-        "datacenter:person:read", "system:user:read", "pii:unmask", "workflow:task:read"},
-       {{"shebao", ScopeKind::kAll, {}},
-        {"jubao", ScopeKind::kAll, {}},
-        {"jibao", ScopeKind::kAll, {}},
-        {"system", ScopeKind::kOrgSubtree, {org["dept-shebao"], org["unit-shebao"]}}}}));
+  HRSS_RETURN_IF_ERROR(
+      add_role({0,
+                "shebao_head",
+                "社会保险股负责人",
+                "全县社保业务，可查看原文（须理由）",
+                AdminKind::kNone,
+                {"shebao:record:read", "shebao:record:write", "jubao:record:read",
+                 "jibao:record:read", "datacenter:person:read", "datacenter:dict:read",
+                 "system:user:read", "pii:unmask", "workflow:task:read"},
+                {{"shebao", ScopeKind::kAll, {}},
+                 {"jubao", ScopeKind::kAll, {}},
+                 {"jibao", ScopeKind::kAll, {}},
+                 {"system", ScopeKind::kOrgSubtree, {org["dept-shebao"], org["unit-shebao"]}}}}));
   HRSS_RETURN_IF_ERROR(add_role(
       {0,
        "inspector",

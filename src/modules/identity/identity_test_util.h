@@ -81,6 +81,7 @@ class IdentityApiTest : public db::testing::DbTest {
     auto module = std::make_unique<IdentityModule>(o);
     module_ = module.get();
     platform_->AddModule(std::move(module));
+    AddMoreModules(*platform_);
     DB_ASSERT_OK(platform_->OpenStorage());
     DB_ASSERT_OK(platform_->Migrate());
     DB_ASSERT_OK(platform_->StartModules());
@@ -89,6 +90,9 @@ class IdentityApiTest : public db::testing::DbTest {
     DB_ASSERT_OK(platform_->LoadDemo(demo));
     id_ = module_->identity();
   }
+
+  // Other modules' tests add their module here (after identity).
+  virtual void AddMoreModules(Platform& platform) { (void)platform; }
 
   void TearDown() override {
     platform_.reset();

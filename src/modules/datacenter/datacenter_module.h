@@ -1,0 +1,34 @@
+// 人社数据中心 (issue 4). So far: the data standard and dictionary
+// (dictionary.h) and its read-only API:
+//
+//   GET /api/v1/datacenter/dictionary/sources?system=&q=&page=&size=
+//   GET /api/v1/datacenter/dictionary/sources/{no}
+//   GET /api/v1/datacenter/dictionary/entities      (with fields)
+//   GET /api/v1/datacenter/dictionary/codesets      (with values)
+//   GET /api/v1/datacenter/dictionary/export.csv    (UTF-8 BOM CSV; audited)
+//
+// All need datacenter:dict:read. The dictionary is seeded at every Start.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "platform/module.h"
+
+namespace hrss::datacenter {
+
+class DatacenterModule final : public Module {
+ public:
+  DatacenterModule();
+  ~DatacenterModule() override;
+  std::string_view name() const override { return "datacenter"; }
+  Status RegisterMigrations(db::Migrator& migrator) override;
+  Status Start(Platform& platform) override;
+
+  struct State;
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace hrss::datacenter
