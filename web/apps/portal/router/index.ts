@@ -37,6 +37,7 @@ const views: Record<string, Lazy> = {
   'system-online': () => import('../views/system/OnlineView.vue'),
   'system-audit': () => import('../views/system/AuditView.vue'),
   'system-apps': () => import('../views/system/AppsView.vue'),
+  'datacenter-dictionary': () => import('../views/datacenter/DictionaryView.vue'),
 }
 const placeholder: Lazy = () => import('../views/ModulePlaceholderView.vue')
 

@@ -64,7 +64,15 @@ export const PERMISSIONS = {
 
 export const menuEntries: MenuEntry[] = [
   { name: 'workbench', path: 'workbench', title: m.workbench, icon: House },
-  { name: 'datacenter', path: 'datacenter', title: m.datacenter, icon: Coin, permission: 'datacenter:person:read' },
+  {
+    name: 'datacenter',
+    title: m.datacenter,
+    icon: Coin,
+    children: [
+      { name: 'datacenter-person', path: 'datacenter/person', title: m.datacenterPerson, icon: Search, permission: 'datacenter:person:read' },
+      { name: 'datacenter-dictionary', path: 'datacenter/dictionary', title: m.dictionary, icon: Tickets, permission: 'datacenter:dict:read' },
+    ],
+  },
   { name: 'analytics', path: 'analytics', title: m.analytics, icon: DataAnalysis, permission: 'analytics:dashboard:read' },
   { name: 'acceptance', path: 'acceptance', title: m.acceptance, icon: Document, permission: 'acceptance:view' },
   { name: 'inspection', path: 'inspection', title: m.inspection, icon: Search, permission: 'jiancha:case:read' },
