@@ -79,6 +79,7 @@ const std::vector<Setting>& Settings() {
       {"server.web_root", SubStr(&C::server, &Sv::web_root)},
       {"server.cors_origins", SubStr(&C::server, &Sv::cors_origins)},
       {"server.public_url", SubStr(&C::server, &Sv::public_url)},
+      {"server.trusted_proxies", SubStr(&C::server, &Sv::trusted_proxies)},
       {"storage.driver",
        [](Config& c, std::string_view, std::string_view v) {
          if (v != "sqlite" && v != "mariadb") {

@@ -36,6 +36,7 @@ struct ServerConfig {
   int ws_queue_limit = 256;        // WebSocket messages queued per client
   std::string web_root = "web/dist";
   std::string cors_origins;        // comma-separated allowed origins; empty = same-origin only
+  std::string trusted_proxies;     // addresses/IPv4 CIDRs whose X-Forwarded-For is believed
   std::string public_url;          // e.g. "https://rs.dazhu.gov.cn": OIDC issuer, links; empty = from Host
 };
 

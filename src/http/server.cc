@@ -23,6 +23,7 @@
 
 #include "core/log.h"
 #include "core/text.h"
+#include "http/proxy.h"
 
 namespace hrss::http {
 
@@ -63,6 +64,7 @@ struct Server::Impl {
         chain(ch),
         hub(h),
         metrics(m),
+        proxies(c.trusted_proxies),
         iocs(MakeContexts(IoThreads(c))),
         acceptor(*iocs[0]),
         pool(c.worker_threads > 0 ? c.worker_threads
@@ -92,6 +94,7 @@ struct Server::Impl {
   const FilterChain& chain;
   WebSocketHub& hub;
   Metrics& metrics;
+  const ProxyTrust proxies;  // whose X-Forwarded-For names the client
   // Declared before `iocs`, so they outlive it: ~io_context destroys pending
   // handlers, and with them the last sessions, whose destructors unregister.
   std::mutex sessions_mu;
@@ -310,6 +313,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
                                 std::string(f.value()));
     }
     AssignRequestId(req_);
+    req_.remote_addr = s_.proxies.ClientAddress(remote_, req_.Header("x-forwarded-for"));
     std::string_view target = req_.target;
     if (target.empty() || target[0] != '/') {
       return Fail(400, Status::InvalidArgument("不支持的请求目标"));
@@ -619,6 +623,10 @@ int64_t Server::in_flight() const { return impl_->in_flight.load(); }
 
 Status Server::Start() {
   Impl& s = *impl_;
+  if (!s.proxies.Valid()) {
+    return Status::InvalidArgument("server.trusted_proxies: each entry must be an IP address or an "
+                                   "IPv4 CIDR block: " + s.config.trusted_proxies);
+  }
   beast::error_code ec;
   auto address = net::ip::make_address(s.config.host, ec);
   if (ec) return Status::InvalidArgument("bad listen address: " + s.config.host);

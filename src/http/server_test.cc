@@ -1051,3 +1051,40 @@ TEST(ServerResponseTest, HeaderValuesCannotSplitTheResponse) {
 
 }  // namespace
 }  // namespace hrss::http
+
+namespace hrss::http {
+namespace {
+
+TEST(ServerProxyTest, ClientAddressComesFromTrustedProxiesOnly) {
+  auto route = [](Request& req) { return Response::Text(200, req.remote_addr); };
+  {
+    auto config = TestConfig();
+    config.trusted_proxies = "127.0.0.1";  // nginx on this host
+    TestServer ts(config);
+    ts.Add(Public(Method::kGet, "/api/v1/whoami", route));
+    ASSERT_TRUE(ts.Start().ok());
+    RawClient c(ts.port());
+    ASSERT_TRUE(c.Send("GET /api/v1/whoami HTTP/1.1\r\nHost: t\r\n"
+                       "X-Forwarded-For: 6.6.6.6, 198.51.100.7\r\n\r\n"));
+    EXPECT_EQ(c.ReadResponse().body, "198.51.100.7");
+  }
+  {
+    TestServer ts(TestConfig());  // no trusted proxies: the header is ignored
+    ts.Add(Public(Method::kGet, "/api/v1/whoami", route));
+    ASSERT_TRUE(ts.Start().ok());
+    RawClient c(ts.port());
+    ASSERT_TRUE(c.Send("GET /api/v1/whoami HTTP/1.1\r\nHost: t\r\n"
+                       "X-Forwarded-For: 198.51.100.7\r\n\r\n"));
+    EXPECT_EQ(c.ReadResponse().body, "127.0.0.1");
+  }
+  {
+    auto config = TestConfig();
+    config.trusted_proxies = "nginx.local";
+    TestServer ts(config);
+    ts.Add(Public(Method::kGet, "/api/v1/whoami", route));
+    EXPECT_EQ(ts.Start().code(), Code::kInvalidArgument);
+  }
+}
+
+}  // namespace
+}  // namespace hrss::http
