@@ -159,8 +159,20 @@ Status ApplyOne(Connection& c, const Migration& m, const Clock& clock, bool* did
 
 }  // namespace
 
-const std::string& Migration::SqlFor(Dialect d) const {
-  return d == Dialect::kMariaDb && !mariadb_sql.empty() ? mariadb_sql : sqlite_sql;
+std::string Migration::SqlFor(Dialect d) const {
+  const bool maria = d == Dialect::kMariaDb;
+  std::string sql = maria && !mariadb_sql.empty() ? mariadb_sql : sqlite_sql;
+  auto replace_all = [&sql](std::string_view token, std::string_view with) {
+    for (size_t at = sql.find(token); at != std::string::npos;
+         at = sql.find(token, at + with.size())) {
+      sql.replace(at, token.size(), with);
+    }
+  };
+  replace_all(kAutoIdToken, maria ? "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"
+                                  : "INTEGER PRIMARY KEY AUTOINCREMENT");
+  replace_all(kTableOptionsToken,
+              maria ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "");
+  return sql;
 }
 
 std::string_view MigrationStateName(MigrationStatus::State s) {

@@ -51,14 +51,27 @@
 
 namespace hrss::db {
 
+// Portable DDL: write a migration once, in sqlite_sql, with these tokens
+// where the dialects differ, and leave mariadb_sql empty:
+//   {{AUTO_ID}}        SQLite "INTEGER PRIMARY KEY AUTOINCREMENT",
+//                      MariaDB "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"
+//   {{TABLE_OPTIONS}}  after a CREATE TABLE's closing parenthesis: nothing on
+//                      SQLite, " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
+//                      COLLATE=utf8mb4_bin" on MariaDB
+// Use BIGINT for other integer columns (SQLite gives it integer affinity) and
+// IF NOT EXISTS forms, so a MariaDB migration that fails half-way can re-run.
+inline constexpr std::string_view kAutoIdToken = "{{AUTO_ID}}";
+inline constexpr std::string_view kTableOptionsToken = "{{TABLE_OPTIONS}}";
+
 struct Migration {
   std::string module;  // [a-z0-9_]+
   int version = 0;     // >= 1, unique within the module
   std::string name;    // human-readable, not checksummed
   std::string sqlite_sql;
-  std::string mariadb_sql;  // empty: sqlite_sql is used on MariaDB too
+  std::string mariadb_sql;  // empty: sqlite_sql (with its tokens) is used on MariaDB too
 
-  const std::string& SqlFor(Dialect d) const;
+  // The text applied on `d`, tokens substituted. Checksums are over this.
+  std::string SqlFor(Dialect d) const;
 };
 
 // One line of `hrss migrate --status`.

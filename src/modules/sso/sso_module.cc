@@ -220,16 +220,16 @@ Status SsoModule::RegisterMigrations(db::Migrator& migrator) {
   app_url             VARCHAR(512) NOT NULL,
   description         VARCHAR(512) NOT NULL,
   required_permission VARCHAR(128) NOT NULL,
-  enabled             INTEGER NOT NULL,
+  enabled             BIGINT NOT NULL,
   created_at          BIGINT NOT NULL,
   updated_at          BIGINT NOT NULL
-))sql";
+){{TABLE_OPTIONS}})sql";
   const std::string key = R"sql(CREATE TABLE IF NOT EXISTS sso_signing_key (
   kid         VARCHAR(64) NOT NULL PRIMARY KEY,
   sealed_pem  BLOB NOT NULL,
   created_at  BIGINT NOT NULL,
-  active      INTEGER NOT NULL
-))sql";
+  active      BIGINT NOT NULL
+){{TABLE_OPTIONS}})sql";
   const std::string grant = R"sql(CREATE TABLE IF NOT EXISTS sso_grant (
   token_hash     VARCHAR(64) NOT NULL PRIMARY KEY,
   kind           VARCHAR(16) NOT NULL,
@@ -241,11 +241,10 @@ Status SsoModule::RegisterMigrations(db::Migrator& migrator) {
   family         VARCHAR(64) NOT NULL,
   session_id     VARCHAR(128) NOT NULL,
   expires_at     BIGINT NOT NULL,
-  used           INTEGER NOT NULL,
-  revoked        INTEGER NOT NULL,
+  used           BIGINT NOT NULL,
+  revoked        BIGINT NOT NULL,
   created_at     BIGINT NOT NULL
-))sql";
-  const std::string mariadb_suffix = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+){{TABLE_OPTIONS}})sql";
   const std::string indexes =
       "CREATE INDEX IF NOT EXISTS sso_grant_family ON sso_grant (family);\n"
       "CREATE INDEX IF NOT EXISTS sso_grant_user ON sso_grant (user_id, client_id);\n"
@@ -255,8 +254,6 @@ Status SsoModule::RegisterMigrations(db::Migrator& migrator) {
       .version = 1,
       .name = "clients, signing keys, grants",
       .sqlite_sql = client + ";\n" + key + ";\n" + grant + ";\n" + indexes + ";",
-      .mariadb_sql = client + mariadb_suffix + ";\n" + key + mariadb_suffix + ";\n" + grant +
-                     mariadb_suffix + ";\n" + indexes + ";",
   });
 }
 

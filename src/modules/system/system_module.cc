@@ -16,26 +16,10 @@ Status SystemModule::RegisterMigrations(db::Migrator& migrator) {
 CREATE TABLE IF NOT EXISTS sys_setting (
   setting_key   VARCHAR(128) NOT NULL PRIMARY KEY,
   setting_value TEXT NOT NULL,
-  version       INTEGER NOT NULL,
-  updated_at    INTEGER NOT NULL,
-  updated_by    VARCHAR(64) NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sys_setting_history (
-  setting_key   VARCHAR(128) NOT NULL,
-  version       INTEGER NOT NULL,
-  setting_value TEXT NOT NULL,
-  updated_at    INTEGER NOT NULL,
-  updated_by    VARCHAR(64) NOT NULL,
-  PRIMARY KEY (setting_key, version)
-);)sql",
-      .mariadb_sql = R"sql(
-CREATE TABLE IF NOT EXISTS sys_setting (
-  setting_key   VARCHAR(128) NOT NULL PRIMARY KEY,
-  setting_value TEXT NOT NULL,
   version       BIGINT NOT NULL,
   updated_at    BIGINT NOT NULL,
   updated_by    VARCHAR(64) NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+){{TABLE_OPTIONS}};
 CREATE TABLE IF NOT EXISTS sys_setting_history (
   setting_key   VARCHAR(128) NOT NULL,
   version       BIGINT NOT NULL,
@@ -43,7 +27,7 @@ CREATE TABLE IF NOT EXISTS sys_setting_history (
   updated_at    BIGINT NOT NULL,
   updated_by    VARCHAR(64) NOT NULL,
   PRIMARY KEY (setting_key, version)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;)sql",
+){{TABLE_OPTIONS}};)sql",
   });
 }
 
