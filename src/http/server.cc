@@ -435,7 +435,6 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
     if (!queued) {
       s_.metrics.rejected_overload.fetch_add(1, std::memory_order_relaxed);
       Response r = Response::Error(Status::Unavailable("服务繁忙，请稍后重试"), req_.request_id);
-      r.SetHeader("Retry-After", "1");
       s_.chain.Finish(req_, r);
       Write(std::move(r));
     }
