@@ -6,6 +6,7 @@
 
 #include "http/principal.h"
 #include "modules/datacenter/dictionary.h"
+#include "modules/datacenter/standard.h"
 #include "modules/identity/audit.h"
 #include "modules/identity/catalog.h"
 #include "modules/identity/keyring.h"
@@ -254,7 +255,8 @@ DatacenterModule::DatacenterModule() : state_(std::make_shared<State>()) {}
 DatacenterModule::~DatacenterModule() = default;
 
 Status DatacenterModule::RegisterMigrations(db::Migrator& migrator) {
-  return datacenter::RegisterMigrations(migrator);
+  HRSS_RETURN_IF_ERROR(datacenter::RegisterMigrations(migrator));
+  return RegisterStandardMigrations(migrator);
 }
 
 Status DatacenterModule::Start(Platform& platform) {
