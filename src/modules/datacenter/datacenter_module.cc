@@ -6,6 +6,7 @@
 
 #include "http/principal.h"
 #include "modules/datacenter/dictionary.h"
+#include "modules/datacenter/services.h"
 #include "modules/datacenter/standard.h"
 #include "modules/identity/audit.h"
 #include "modules/identity/catalog.h"
@@ -252,7 +253,7 @@ struct DatacenterModule::State {
 };
 
 DatacenterModule::DatacenterModule() : state_(std::make_shared<State>()) {}
-DatacenterModule::~DatacenterModule() = default;
+DatacenterModule::~DatacenterModule() { StopCollection(); }
 
 Status DatacenterModule::RegisterMigrations(db::Migrator& migrator) {
   HRSS_RETURN_IF_ERROR(datacenter::RegisterMigrations(migrator));
@@ -297,7 +298,16 @@ Status DatacenterModule::Start(Platform& platform) {
         .handler = [st, fn](Request& req) { return ((*st).*fn)(req); },
     }));
   }
-  return Status::Ok();
+  Services services{&platform, &*s.keys, &*s.audit};
+  HRSS_RETURN_IF_ERROR(StartCollection(services));
+  return StartQueries(services);
 }
+
+Status DatacenterModule::LoadDemo(Platform& platform, const DemoOptions& options) {
+  State& s = *state_;
+  return LoadCollectionDemo(Services{&platform, &*s.keys, &*s.audit}, options);
+}
+
+std::string DatacenterModule::DemoSummary() const { return CollectionDemoSummary(); }
 
 }  // namespace hrss::datacenter

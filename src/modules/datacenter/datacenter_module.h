@@ -24,6 +24,8 @@ class DatacenterModule final : public Module {
   std::string_view name() const override { return "datacenter"; }
   Status RegisterMigrations(db::Migrator& migrator) override;
   Status Start(Platform& platform) override;
+  Status LoadDemo(Platform& platform, const DemoOptions& options) override;
+  std::string DemoSummary() const override;
 
   struct State;
 
