@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <unordered_map>
 
@@ -48,6 +49,22 @@ void JsonColumns::ValueText(const boost::json::value& jv, std::string* out) {
       break;
     case boost::json::kind::string:
       out->assign(jv.get_string().data(), jv.get_string().size());
+      break;
+    case boost::json::kind::int64:
+      *out = std::to_string(jv.get_int64());
+      break;
+    case boost::json::kind::uint64:
+      *out = std::to_string(jv.get_uint64());
+      break;
+    case boost::json::kind::double_: {
+      // Shortest round-trip text ("12.5", not Boost's "1.25E1").
+      char buf[64];
+      auto r = std::to_chars(buf, buf + sizeof buf, jv.get_double());
+      out->assign(buf, r.ptr);
+      break;
+    }
+    case boost::json::kind::bool_:
+      *out = jv.get_bool() ? "true" : "false";
       break;
     default:
       *out = boost::json::serialize(jv);
