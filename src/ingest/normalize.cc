@@ -425,10 +425,10 @@ Result<int> NormalizePeriod(std::string_view raw) {
     std::string_view month = s.substr(nian + kNian.size());
     if (month.ends_with(kYue)) month.remove_suffix(kYue.size());
     ok = nian == 4 && ParseDigits(s.substr(0, 4), 4, &y) && ParseDigits(month, 2, &m);
-  } else if (s.size() == 6) {
-    ok = ParseDigits(s.substr(0, 4), 4, &y) && ParseDigits(s.substr(4), 2, &m);
   } else if (s.size() >= 6 && (s[4] == '-' || s[4] == '/' || s[4] == '.')) {
     ok = ParseDigits(s.substr(0, 4), 4, &y) && ParseDigits(s.substr(5), 2, &m);
+  } else if (s.size() == 6) {
+    ok = ParseDigits(s.substr(0, 4), 4, &y) && ParseDigits(s.substr(4), 2, &m);
   }
   if (!ok || y < 1900 || y > 2100 || m < 1 || m > 12) return Bad("BAD_PERIOD", Shown(b));
   return static_cast<int>(y * 100 + m);
