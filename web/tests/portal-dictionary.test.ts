@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import DictionaryView from '../apps/portal/views/datacenter/DictionaryView.vue'
 import { menuEntries, visibleMenu, type MenuEntry } from '../apps/portal/router/menu'
-import { hasPermission } from '../apps/portal/stores/session'
+import { hasPermission, type PermissionNeed } from '../apps/portal/stores/session'
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
@@ -63,7 +63,7 @@ describe('data dictionary page', () => {
   })
 
   it('is in the menu only for holders of datacenter:dict:read', () => {
-    const can = (granted: string[]) => (p?: string) => hasPermission(granted, p)
+    const can = (granted: string[]) => (p?: PermissionNeed) => hasPermission(granted, p)
     expect(names(visibleMenu(menuEntries, can(['datacenter:dict:read'])))).toEqual(
       expect.arrayContaining(['datacenter', 'datacenter-dictionary']),
     )

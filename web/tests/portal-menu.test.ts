@@ -8,11 +8,11 @@ import { defineComponent, h } from 'vue'
 import { RouterView } from 'vue-router'
 import { createPortalRouter } from '../apps/portal/router'
 import { menuEntries, visibleMenu, type MenuEntry } from '../apps/portal/router/menu'
-import { hasPermission } from '../apps/portal/stores/session'
+import { hasPermission, type PermissionNeed } from '../apps/portal/stores/session'
 
 const names = (entries: MenuEntry[]): string[] =>
   entries.flatMap((e) => (e.children ? [e.name, ...names(e.children)] : [e.name]))
-const can = (granted: string[]) => (p?: string) => hasPermission(granted, p)
+const can = (granted: string[]) => (p?: PermissionNeed) => hasPermission(granted, p)
 
 describe('permission-filtered menu', () => {
   it('keeps a group with only the children the user may open', () => {

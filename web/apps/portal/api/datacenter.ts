@@ -5,6 +5,7 @@
 //   GET /datacenter/dictionary/codesets → {version, items: code set + values}
 //   GET /datacenter/dictionary/export.csv (UTF-8 with BOM; audited)
 import { http } from '@shared/api/http'
+import type { Id } from './auth'
 import { asItems, asPage, type PageQuery } from './list'
 
 export interface DictSource {
@@ -56,4 +57,339 @@ export const dictionaryApi = {
     asPage<DictSource>(await http.get('/api/v1/datacenter/dictionary/sources', { query: { ...query } }), query),
   entities: async () => asItems<DictEntity>(await http.get('/api/v1/datacenter/dictionary/entities')),
   codeSets: async () => asItems<DictCodeSet>(await http.get('/api/v1/datacenter/dictionary/codesets')),
+}
+
+// ---------------------------------------------------------------------------
+// 数据中心 · collection, quality, queries (docs/api/datacenter.md). Paths under
+// /api/v1/datacenter; amounts in fen, periods YYYYMM integers, times epoch ms;
+// ID numbers, names of others and phones arrive masked.
+// ---------------------------------------------------------------------------
+const DC = '/api/v1/datacenter'
+
+export type BatchStatus = 'running' | 'succeeded' | 'failed' | 'interrupted'
+export type BatchTrigger = 'manual' | 'schedule' | 'cli' | 'push'
+export type JobMethod = 'file' | 'db' | 'http' | 'push'
+
+export interface QualityRule {
+  rule: string
+  name: string
+  dimension: QualityDimension
+  checked: number
+  failed: number
+  score: number
+  /** Not in the contract: the source system, when the server sends it. */
+  system?: string
+}
+
+export interface Batch {
+  id: Id
+  jobId: Id
+  jobName: string
+  trigger: BatchTrigger
+  triggeredBy: string
+  status: BatchStatus
+  startedAt: number
+  finishedAt: number | null
+  rowsRead: number
+  rowsInserted: number
+  rowsUpdated: number
+  rowsUnchanged: number
+  rowsDeleted: number
+  rowsQuarantined: number
+  progressDone: number
+  progressTotal: number
+  currentStream: string
+  error: string
+  /** GET /batches/{id} only. */
+  quality?: QualityRule[]
+}
+
+export interface Job {
+  id: Id
+  code: string
+  name: string
+  system: string
+  systemName: string
+  method: JobMethod
+  config: Record<string, unknown>
+  cron: string
+  enabled: boolean
+  lastBatch: Batch | null
+  nextRunAt: number | null
+}
+
+export interface JobUpdate {
+  name: string
+  system: string
+  method: JobMethod
+  config: Record<string, unknown>
+  cron: string
+  enabled: boolean
+}
+
+/** The hub topic `datacenter.batch` message. */
+export interface BatchProgress {
+  batchId: Id
+  jobId: Id
+  status: BatchStatus
+  progressDone: number
+  progressTotal: number
+  rowsRead: number
+  rowsQuarantined: number
+}
+
+export type QuarantineStatus = 'open' | 'fixed' | 'reprocessed' | 'discarded'
+
+export interface QuarantineItem {
+  id: Id
+  jobId: Id
+  batchId: Id
+  system: string
+  stream: string
+  line: number
+  srcKey: string
+  record: Record<string, string>
+  reasonCode: string
+  reason: string
+  status: QuarantineStatus
+  fixed: Record<string, string> | null
+  updatedAt: number
+  updatedBy: string
+}
+
+export interface QuarantineQuery extends PageQuery {
+  jobId?: Id
+  batchId?: Id
+  reason?: string
+  status?: QuarantineStatus | ''
+}
+
+export interface ReprocessResult {
+  reprocessed: number
+  stillFailing: { id: Id; reasonCode: string; reason: string }[]
+}
+
+export type QualityDimension = 'completeness' | 'validity' | 'consistency' | 'timeliness'
+
+export interface QualitySystem {
+  system: string
+  name: string
+  score: number
+  dimensions: Record<QualityDimension, number>
+  batches: { batchId: Id; at: number; score: number }[]
+}
+
+export interface QualityReport {
+  systems: QualitySystem[]
+  rules: QualityRule[]
+}
+
+export interface Conflict {
+  id: Id
+  personId: Id
+  field: string
+  values: { system: string; value: string }[]
+  status: 'open' | 'resolved'
+  /** Not in the contract; shown when present. */
+  personName?: string
+  idNumber?: string
+  createdAt?: number
+}
+
+export interface PersonHit {
+  id: Id
+  name: string
+  idNumber: string
+  gender: string
+  birthDate: string
+  divisionCode: string
+  divisionName: string
+  systems: string[]
+}
+
+export interface UnitHit {
+  id: Id
+  name: string
+  creditCode: string
+  unitNo: string
+  unitType?: string
+  divisionCode?: string
+  divisionName: string
+  status?: string
+  systems?: string[]
+}
+
+export interface SearchResult {
+  persons: PersonHit[]
+  units: UnitHit[]
+}
+
+export interface PersonSource {
+  system: string
+  srcKey: string
+  name: string
+  birthDate: string
+  batchId: Id | null
+  updatedAt: number
+}
+
+export type Row = Record<string, unknown>
+
+export interface ContributionSummary {
+  insuranceType: string
+  months: number
+  firstPeriod: number
+  lastPeriod: number
+  totalPersonalFen: number
+  totalUnitFen: number
+  /** Gap months (a count) or the gap ranges; the contract only names it. */
+  gaps: number | Gap[]
+  arrearsFen: number
+}
+
+export interface Person360 {
+  person: {
+    id: Id
+    name: string
+    idNumber: string
+    gender: string
+    birthDate: string
+    age: number
+    divisionCode: string
+    divisionName: string
+    mobile: string
+    sources: PersonSource[]
+    conflicts: Row[]
+  }
+  enrolments?: Row[] | null
+  contributions?: { summary: ContributionSummary[] } | null
+  benefits?: { entitlements: Row[]; payments: { recent: Row[]; totalFen: number } } | null
+  employment?: Row[] | null
+  cases?: Row[] | null
+  archives?: Row[] | null
+  institution?: Row[] | null
+  restricted?: string[]
+}
+
+export interface Gap {
+  from: number
+  to: number
+  months: number
+  insuranceType?: string
+}
+
+export interface ContributionMonth {
+  period: number
+  insuranceType: string
+  baseFen: number
+  personalFen: number
+  unitFen: number
+  status: string
+  unitNo: string
+}
+
+export interface PersonContributions {
+  months: ContributionMonth[]
+  gaps: Gap[]
+  arrearsFen: number
+}
+
+export interface Unit360 {
+  unit: {
+    id: Id
+    creditCode: string
+    unitNo: string
+    name: string
+    unitType: string
+    industry: string
+    divisionCode: string
+    divisionName: string
+    status: string
+    sources: Row[]
+  }
+  roster?: { total: number; byInsuranceType: Record<string, number> } | null
+  contributions?: { byMonth: { period: number; persons: number; totalFen: number }[] } | null
+  arrears?: { totalFen: number; items: Row[] } | null
+  cases?: Row[] | null
+  restricted?: string[]
+}
+
+export interface RosterRow {
+  personId: Id
+  name: string
+  idNumber: string
+  insuranceTypes: string[]
+  since: string
+}
+
+export type DomainCode = 'jubao' | 'jibao' | 'shebao' | 'jiuye' | 'jiancha' | 'dangan' | 'renshi'
+
+export interface DomainQuery extends PageQuery {
+  division?: string
+  q?: string
+  from?: string
+  to?: string
+}
+
+export type ExportStatus = 'pending' | 'approved' | 'rejected' | 'downloaded' | 'expired'
+
+export interface ExportRequest {
+  id: Id
+  domain: DomainCode
+  filters: Record<string, unknown>
+  reason: string
+  status: ExportStatus
+  /** Assumed fields (the contract names only ExportRequest): who asked, when, who decided. */
+  requesterId?: Id
+  requesterName?: string
+  createdAt?: number
+  approverName?: string
+  decidedAt?: number | null
+  note?: string
+  rows?: number
+}
+
+const path = (id: Id) => encodeURIComponent(String(id))
+
+export const datacenterApi = {
+  // collection
+  jobs: async () => asItems<Job>(await http.get(`${DC}/jobs`)),
+  job: (id: Id) => http.get<Job>(`${DC}/jobs/${path(id)}`),
+  updateJob: (id: Id, body: JobUpdate) => http.put<Job>(`${DC}/jobs/${path(id)}`, body),
+  runJob: (id: Id) => http.post<{ batchId: Id }>(`${DC}/jobs/${path(id)}/run`),
+  batches: async (query: PageQuery & { jobId?: Id; status?: string }) =>
+    asPage<Batch>(await http.get(`${DC}/batches`, { query: { ...query } }), query),
+  batch: (id: Id) => http.get<Batch>(`${DC}/batches/${path(id)}`),
+  quarantine: async (query: QuarantineQuery) =>
+    asPage<QuarantineItem>(await http.get(`${DC}/quarantine`, { query: { ...query, status: query.status || undefined } }), query),
+  fixQuarantine: (id: Id, record: Record<string, string>) => http.put<QuarantineItem>(`${DC}/quarantine/${path(id)}`, { record }),
+  reprocess: (ids: Id[]) => http.post<ReprocessResult>(`${DC}/quarantine/reprocess`, { ids }),
+  discard: (id: Id, note: string) => http.post<void>(`${DC}/quarantine/${path(id)}/discard`, { note }),
+  quality: (query: { system?: string; days?: number } = {}) => http.get<QualityReport>(`${DC}/quality`, { query: { ...query } }),
+  conflicts: async (query: PageQuery & { status?: string }) =>
+    asPage<Conflict>(await http.get(`${DC}/conflicts`, { query: { ...query } }), query),
+  resolveConflict: (id: Id, value: string, note: string) => http.post<void>(`${DC}/conflicts/${path(id)}/resolve`, { value, note }),
+  // queries
+  search: (q: string, page = 1, size = 20) => http.get<SearchResult>(`${DC}/search`, { query: { q, page, size } }),
+  person: (id: Id) => http.get<Person360>(`${DC}/persons/${path(id)}`),
+  personContributions: (id: Id, query: { insuranceType?: string; from?: number; to?: number } = {}) =>
+    http.get<PersonContributions>(`${DC}/persons/${path(id)}/contributions`, { query: { ...query } }),
+  unit: (id: Id) => http.get<Unit360>(`${DC}/units/${path(id)}`),
+  roster: async (id: Id, query: PageQuery) =>
+    asPage<RosterRow>(await http.get(`${DC}/units/${path(id)}/roster`, { query: { ...query } }), query),
+  domain: async (domain: DomainCode, query: DomainQuery) =>
+    asPage<Row>(await http.get(`${DC}/domain/${domain}`, { query: { ...query } }), query),
+  // exports
+  requestExport: (domain: DomainCode, filters: Record<string, unknown>, reason: string) =>
+    http.post<{ id: Id; status: ExportStatus }>(`${DC}/exports`, { domain, filters, reason }),
+  exports: async (query: PageQuery) => asPage<ExportRequest>(await http.get(`${DC}/exports`, { query: { ...query } }), query),
+  approveExport: (id: Id, note: string) => http.post<ExportRequest>(`${DC}/exports/${path(id)}/approve`, { note }),
+  rejectExport: (id: Id, note: string) => http.post<ExportRequest>(`${DC}/exports/${path(id)}/reject`, { note }),
+  exportDownloadUrl: (id: Id) => `${DC}/exports/${path(id)}/download`,
+}
+
+/** POST /api/v1/pii/unmask (docs/api/identity.md): one value, with a reason; may ask for re-authentication. */
+export const piiApi = {
+  unmask: (objectType: string, objectId: Id, field: string, reason: string) =>
+    http.post<{ value: string }>('/api/v1/pii/unmask', { objectType, objectId, field, reason }),
 }

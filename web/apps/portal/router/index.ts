@@ -5,7 +5,7 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router'
-import { useSessionStore } from '../stores/session'
+import { useSessionStore, type PermissionNeed } from '../stores/session'
 import { hiddenEntries, menuEntries, menuLeaves, routeAliases, visibleMenu } from './menu'
 import { messages } from '../i18n/messages'
 
@@ -13,8 +13,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Reachable without signing in. */
     public?: boolean
-    /** Function permission required (see SessionUser.permissions). */
-    permission?: string
+    /** Function permission required (see SessionUser.permissions); a list means any of them. */
+    permission?: PermissionNeed
     title?: string
     /** Title of the menu group, for the breadcrumb. */
     group?: string
@@ -38,6 +38,15 @@ const views: Record<string, Lazy> = {
   'system-audit': () => import('../views/system/AuditView.vue'),
   'system-apps': () => import('../views/system/AppsView.vue'),
   'datacenter-dictionary': () => import('../views/datacenter/DictionaryView.vue'),
+  'datacenter-search': () => import('../views/datacenter/SearchView.vue'),
+  'datacenter-person360': () => import('../views/datacenter/PersonView.vue'),
+  'datacenter-unit360': () => import('../views/datacenter/UnitView.vue'),
+  'datacenter-domain': () => import('../views/datacenter/DomainQueryView.vue'),
+  'datacenter-jobs': () => import('../views/datacenter/JobsView.vue'),
+  'datacenter-quarantine': () => import('../views/datacenter/QuarantineView.vue'),
+  'datacenter-quality': () => import('../views/datacenter/QualityView.vue'),
+  'datacenter-conflicts': () => import('../views/datacenter/ConflictsView.vue'),
+  'datacenter-exports': () => import('../views/datacenter/ExportsView.vue'),
 }
 const placeholder: Lazy = () => import('../views/ModulePlaceholderView.vue')
 

@@ -14,6 +14,7 @@ import {
   Connection,
   DataAnalysis,
   Document,
+  Files,
   House,
   Key,
   Link,
@@ -22,15 +23,21 @@ import {
   Phone,
   Search,
   Setting,
+  Stamp,
   Suitcase,
+  Switch,
   Tickets,
+  Timer,
+  TrendCharts,
   User,
   UserFilled,
   Share,
   Umbrella,
   Wallet,
+  WarningFilled,
 } from '@element-plus/icons-vue'
 import { messages } from '../i18n/messages'
+import type { PermissionNeed } from '../stores/session'
 
 export interface MenuEntry {
   /** Route name (leaves) or group name. */
@@ -39,8 +46,8 @@ export interface MenuEntry {
   path?: string
   title: string
   icon: Component
-  /** Function permission needed to see and open it; none for every signed-in user. */
-  permission?: string
+  /** Function permission needed to see and open it (a list: any of them); none for every signed-in user. */
+  permission?: PermissionNeed
   children?: MenuEntry[]
 }
 
@@ -62,6 +69,34 @@ export const PERMISSIONS = {
   appWrite: 'system:app:write',
 } as const
 
+/** Permission keys of the data center (docs/api/datacenter.md). */
+export const DC_PERMISSIONS = {
+  dictRead: 'datacenter:dict:read',
+  collectRead: 'datacenter:collect:read',
+  collectRun: 'datacenter:collect:run',
+  collectManage: 'datacenter:collect:manage',
+  quarantineFix: 'datacenter:quarantine:fix',
+  qualityRead: 'datacenter:quality:read',
+  personRead: 'datacenter:person:read',
+  unitRead: 'datacenter:unit:read',
+  conflictResolve: 'datacenter:conflict:resolve',
+  exportRequest: 'datacenter:export:request',
+  exportApprove: 'datacenter:export:approve',
+  unmask: 'pii:unmask',
+} as const
+
+/** The read key of each business domain (GET /datacenter/domain/{domain} checks it). */
+export const DOMAIN_READ: Record<string, string> = {
+  jubao: 'jubao:record:read',
+  jibao: 'jibao:record:read',
+  shebao: 'shebao:record:read',
+  jiuye: 'jiuye:record:read',
+  jiancha: 'jiancha:case:read',
+  dangan: 'dangan:record:read',
+  renshi: 'renshi:record:read',
+}
+const P = DC_PERMISSIONS
+
 export const menuEntries: MenuEntry[] = [
   { name: 'workbench', path: 'workbench', title: m.workbench, icon: House },
   {
@@ -69,8 +104,14 @@ export const menuEntries: MenuEntry[] = [
     title: m.datacenter,
     icon: Coin,
     children: [
-      { name: 'datacenter-person', path: 'datacenter/person', title: m.datacenterPerson, icon: Search, permission: 'datacenter:person:read' },
-      { name: 'datacenter-dictionary', path: 'datacenter/dictionary', title: m.dictionary, icon: Tickets, permission: 'datacenter:dict:read' },
+      { name: 'datacenter-search', path: 'datacenter/search', title: m.datacenterSearch, icon: Search, permission: [P.personRead, P.unitRead] },
+      { name: 'datacenter-domain', path: 'datacenter/domain', title: m.datacenterDomain, icon: Files, permission: Object.values(DOMAIN_READ) },
+      { name: 'datacenter-jobs', path: 'datacenter/jobs', title: m.datacenterJobs, icon: Timer, permission: P.collectRead },
+      { name: 'datacenter-quarantine', path: 'datacenter/quarantine', title: m.datacenterQuarantine, icon: WarningFilled, permission: P.collectRead },
+      { name: 'datacenter-quality', path: 'datacenter/quality', title: m.datacenterQuality, icon: TrendCharts, permission: P.qualityRead },
+      { name: 'datacenter-conflicts', path: 'datacenter/conflicts', title: m.datacenterConflicts, icon: Switch, permission: P.conflictResolve },
+      { name: 'datacenter-exports', path: 'datacenter/exports', title: m.datacenterExports, icon: Stamp, permission: [P.exportRequest, P.exportApprove] },
+      { name: 'datacenter-dictionary', path: 'datacenter/dictionary', title: m.dictionary, icon: Tickets, permission: P.dictRead },
     ],
   },
   { name: 'analytics', path: 'analytics', title: m.analytics, icon: DataAnalysis, permission: 'analytics:dashboard:read' },
@@ -105,6 +146,15 @@ export const menuEntries: MenuEntry[] = [
  */
 export const hiddenEntries: MenuEntry[] = [
   { name: 'profile', path: 'profile', title: m.profile, icon: Key },
+  {
+    name: 'datacenter-detail',
+    title: m.datacenter,
+    icon: Coin,
+    children: [
+      { name: 'datacenter-person360', path: 'datacenter/person/:id', title: m.datacenterPerson360, icon: User, permission: P.personRead },
+      { name: 'datacenter-unit360', path: 'datacenter/unit/:id', title: m.datacenterUnit360, icon: OfficeBuilding, permission: P.unitRead },
+    ],
+  },
   { name: 'jubao', path: 'jubao', title: m.jubao, icon: Wallet, permission: 'jubao:record:read' },
   { name: 'shebao', path: 'shebao', title: m.shebao, icon: Umbrella, permission: 'shebao:record:read' },
   { name: 'jiuye', path: 'jiuye', title: m.jiuye, icon: Briefcase, permission: 'jiuye:record:read' },
@@ -120,10 +170,11 @@ export const routeAliases: { path: string; to: string }[] = [
   { path: 'security/sessions', to: 'system-online' },
   { path: 'audit', to: 'system-audit' },
   { path: 'jiancha', to: 'inspection' },
+  { path: 'datacenter/person', to: 'datacenter-search' },
 ]
 
 /** The menu as a user holding `can` sees it: entries without the permission and empty groups are dropped. */
-export function visibleMenu(entries: readonly MenuEntry[], can: (permission?: string) => boolean): MenuEntry[] {
+export function visibleMenu(entries: readonly MenuEntry[], can: (permission?: PermissionNeed) => boolean): MenuEntry[] {
   const out: MenuEntry[] = []
   for (const entry of entries) {
     if (!can(entry.permission)) continue

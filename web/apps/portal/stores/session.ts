@@ -8,10 +8,17 @@ import { authApi, type LoginRequest, type SessionUser } from '../api/auth'
 
 export type LoginOutcome = 'signed-in' | 'totp-required'
 
-/** True when `granted` contains `permission` or the wildcard "*"; no permission means "every signed-in user". */
-export function hasPermission(granted: readonly string[], permission?: string): boolean {
-  if (!permission) return true
-  return granted.includes('*') || granted.includes(permission)
+/** A permission key, or a list of keys of which any one suffices. */
+export type PermissionNeed = string | readonly string[]
+
+/**
+ * True when `granted` contains `permission` (for a list: any of them) or the
+ * wildcard "*"; no permission means "every signed-in user".
+ */
+export function hasPermission(granted: readonly string[], permission?: PermissionNeed): boolean {
+  if (!permission || (Array.isArray(permission) && !permission.length)) return true
+  if (granted.includes('*')) return true
+  return typeof permission === 'string' ? granted.includes(permission) : permission.some((p) => granted.includes(p))
 }
 
 export const useSessionStore = defineStore('session', () => {
@@ -23,7 +30,7 @@ export const useSessionStore = defineStore('session', () => {
   const isAuthenticated = computed(() => user.value !== null)
   const permissions = computed(() => user.value?.permissions ?? [])
 
-  function can(permission?: string): boolean {
+  function can(permission?: PermissionNeed): boolean {
     return hasPermission(permissions.value, permission)
   }
 
