@@ -22,6 +22,7 @@ class Platform;
 namespace identity {
 class KeyRing;
 class AuditLog;
+class UnmaskRegistry;
 }  // namespace identity
 }  // namespace hrss
 
@@ -31,6 +32,9 @@ struct Services {
   Platform* platform = nullptr;
   identity::KeyRing* keys = nullptr;
   identity::AuditLog* audit = nullptr;
+  // Where parts register POST /api/v1/pii/unmask handlers; may be null
+  // (then nothing is registered).
+  identity::UnmaskRegistry* unmask = nullptr;
 };
 
 // collect_module.cc: catalog keys, routes, scheduler.

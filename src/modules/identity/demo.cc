@@ -136,9 +136,10 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
                 "全县各业务域只读",
                 AdminKind::kNone,
                 {"datacenter:person:read", "datacenter:dict:read", "analytics:dashboard:read",
-                 "jubao:record:read", "shebao:record:read", "jibao:record:read",
-                 "jiuye:record:read", "jiancha:case:read", "dangan:record:read",
-                 "renshi:record:read", "system:org:read", "system:user:read", "workflow:task:read"},
+                 "datacenter:unit:read", "datacenter:export:approve", "jubao:record:read",
+                 "shebao:record:read", "jibao:record:read", "jiuye:record:read",
+                 "jiancha:case:read", "dangan:record:read", "renshi:record:read", "system:org:read",
+                 "system:user:read", "workflow:task:read"},
                 AllScopes()}));
   HRSS_RETURN_IF_ERROR(add_role(
       {0,
@@ -147,32 +148,34 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
        "本乡镇（街道）居保、社保、就业经办",
        AdminKind::kNone,
        {"jubao:record:read", "jubao:record:write", "shebao:record:read", "shebao:record:write",
-        "jiuye:record:read", "jiuye:record:write", "system:user:read", "workflow:task:read"},
+        "jiuye:record:read", "jiuye:record:write", "system:user:read", "workflow:task:read",
+        "datacenter:person:read", "datacenter:unit:read", "datacenter:export:request"},
        {{"jubao", ScopeKind::kOwnOrg, {}},
         {"shebao", ScopeKind::kOwnOrg, {}},
         {"jiuye", ScopeKind::kOwnOrg, {}},
         {"system", ScopeKind::kOwnOrg, {}}}}));
-  HRSS_RETURN_IF_ERROR(
-      add_role({0,
-                "shebao_head",
-                "社会保险股负责人",
-                "全县社保业务，可查看原文（须理由）",
-                AdminKind::kNone,
-                {"shebao:record:read", "shebao:record:write", "jubao:record:read",
-                 "jibao:record:read", "datacenter:person:read", "datacenter:dict:read",
-                 "system:user:read", "pii:unmask", "workflow:task:read"},
-                {{"shebao", ScopeKind::kAll, {}},
-                 {"jubao", ScopeKind::kAll, {}},
-                 {"jibao", ScopeKind::kAll, {}},
-                 {"system", ScopeKind::kOrgSubtree, {org["dept-shebao"], org["unit-shebao"]}}}}));
   HRSS_RETURN_IF_ERROR(add_role(
       {0,
-       "inspector",
-       "劳动保障监察员",
-       "全县监察案件；本单位人员",
+       "shebao_head",
+       "社会保险股负责人",
+       "全县社保业务，可查看原文（须理由）",
        AdminKind::kNone,
-       {"jiancha:case:read", "jiancha:case:write", "system:user:read", "workflow:task:read"},
-       {{"jiancha", ScopeKind::kAll, {}}, {"system", ScopeKind::kOwnOrg, {}}}}));
+       {"shebao:record:read", "shebao:record:write", "jubao:record:read", "jibao:record:read",
+        "datacenter:person:read", "datacenter:dict:read", "system:user:read", "pii:unmask",
+        "workflow:task:read", "datacenter:unit:read", "datacenter:export:request"},
+       {{"shebao", ScopeKind::kAll, {}},
+        {"jubao", ScopeKind::kAll, {}},
+        {"jibao", ScopeKind::kAll, {}},
+        {"system", ScopeKind::kOrgSubtree, {org["dept-shebao"], org["unit-shebao"]}}}}));
+  HRSS_RETURN_IF_ERROR(
+      add_role({0,
+                "inspector",
+                "劳动保障监察员",
+                "全县监察案件；本单位人员",
+                AdminKind::kNone,
+                {"jiancha:case:read", "jiancha:case:write", "system:user:read",
+                 "workflow:task:read", "datacenter:unit:read"},
+                {{"jiancha", ScopeKind::kAll, {}}, {"system", ScopeKind::kOwnOrg, {}}}}));
 
   // --- Users.
   const DemoUser users[] = {
