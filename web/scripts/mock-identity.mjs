@@ -73,7 +73,12 @@ const ENTRIES = [
   ['security:session:read', '在线用户', 'api', 'security'], ['security:session:kick', '强制下线', 'button', 'security'],
   ['audit', '安全审计', 'menu', ''], ['audit:log:read', '审计日志查询与校验', 'api', 'audit'],
   ['pii', '个人信息保护', 'menu', ''], ['pii:unmask', '查看脱敏字段原文', 'button', 'pii'],
-  ['datacenter', '数据中心', 'menu', ''], ['datacenter:person:read', '人员信息查询', 'api', 'datacenter'],
+  ['datacenter', '数据中心', 'menu', ''], ['datacenter:person:read', '人员信息查询（一门式查询、人员 360°）', 'api', 'datacenter'],
+  ['datacenter:unit:read', '单位信息查询（单位 360°）', 'api', 'datacenter'], ['datacenter:dict:read', '数据字典查看与导出', 'api', 'datacenter'],
+  ['datacenter:collect:read', '采集任务与批次查看', 'api', 'datacenter'], ['datacenter:collect:run', '立即执行采集任务', 'button', 'datacenter'],
+  ['datacenter:collect:manage', '采集任务配置、代码映射维护', 'button', 'datacenter'], ['datacenter:quarantine:fix', '问题数据修正与重新处理', 'button', 'datacenter'],
+  ['datacenter:quality:read', '数据质量查看', 'api', 'datacenter'], ['datacenter:conflict:resolve', '人员信息冲突处理', 'button', 'datacenter'],
+  ['datacenter:export:request', '申请批量导出', 'button', 'datacenter'], ['datacenter:export:approve', '审批批量导出', 'button', 'datacenter'],
   ['analytics', '分析决策与指挥中心', 'menu', ''], ['analytics:dashboard:read', '指挥中心大屏', 'api', 'analytics'],
   ['jubao', '城乡居民养老保险', 'menu', ''], ['jubao:record:read', '居保业务查询', 'api', 'jubao'], ['jubao:record:write', '居保业务经办', 'button', 'jubao'],
   ['shebao', '社会保险', 'menu', ''], ['shebao:record:read', '社保业务查询', 'api', 'shebao'], ['shebao:record:write', '社保业务经办', 'button', 'shebao'],
@@ -126,26 +131,30 @@ function initialState() {
     ({ id: roleSeq++, code, name, description, adminRole, permissions, scopes })
   const roles = [
     role('sys_admin', '系统管理员', '账号、机构与系统设置（三员之一）', 'system',
-      ['system:org:read', 'system:org:write', 'system:user:read', 'system:user:write', 'system:app:read', 'system:app:write'],
+      ['system:org:read', 'system:org:write', 'system:user:read', 'system:user:write', 'system:app:read', 'system:app:write',
+        'datacenter:dict:read', 'datacenter:collect:read', 'datacenter:collect:run', 'datacenter:collect:manage',
+        'datacenter:quarantine:fix', 'datacenter:quality:read'],
       [{ domain: 'system', kind: 'all', orgIds: [] }]),
     role('sec_admin', '安全管理员', '角色、权限、数据范围与在线用户（三员之一）', 'security',
       ['security:role:read', 'security:role:write', 'security:role:grant', 'security:session:read', 'security:session:kick',
         'system:org:read', 'system:user:read'],
       everyDomain('all')),
     role('auditor', '审计员', '只读审计日志（三员之一）', 'auditor', ['audit:log:read'], []),
-    role('leader', '局领导', '全县各业务域只读', null, [...BUSINESS_READ, 'system:org:read', 'system:user:read'], everyDomain('all')),
+    role('leader', '局领导', '全县各业务域只读', null, [...BUSINESS_READ, 'system:org:read', 'system:user:read',
+      'datacenter:unit:read', 'datacenter:dict:read', 'datacenter:collect:read', 'datacenter:quality:read', 'datacenter:export:approve'], everyDomain('all')),
     role('shebao_head', '社会保险股负责人', '全县社保业务，可查看原文（须理由）', null,
       ['shebao:record:read', 'shebao:record:write', 'jubao:record:read', 'jibao:record:read', 'datacenter:person:read',
-        'system:user:read', 'pii:unmask', 'workflow:task:read'],
+        'system:user:read', 'pii:unmask', 'workflow:task:read', 'datacenter:unit:read', 'datacenter:dict:read', 'datacenter:collect:read',
+        'datacenter:quarantine:fix', 'datacenter:quality:read', 'datacenter:conflict:resolve', 'datacenter:export:request'],
       [{ domain: 'shebao', kind: 'all', orgIds: [] }, { domain: 'jubao', kind: 'all', orgIds: [] }, { domain: 'jibao', kind: 'all', orgIds: [] },
         { domain: 'system', kind: 'org_subtree', orgIds: [O('o-pension-dept'), O('o-sicenter')] }]),
     role('counter_clerk', '乡镇窗口经办员', '本乡镇（街道）居保、社保、就业经办', null,
       ['jubao:record:read', 'jubao:record:write', 'shebao:record:read', 'shebao:record:write', 'jiuye:record:read',
-        'jiuye:record:write', 'system:user:read', 'workflow:task:read'],
+        'jiuye:record:write', 'system:user:read', 'workflow:task:read', 'datacenter:person:read', 'datacenter:unit:read', 'datacenter:export:request'],
       [{ domain: 'jubao', kind: 'own_org', orgIds: [] }, { domain: 'shebao', kind: 'own_org', orgIds: [] },
         { domain: 'jiuye', kind: 'own_org', orgIds: [] }, { domain: 'system', kind: 'own_org', orgIds: [] }]),
     role('inspector', '劳动保障监察员', '片区监察案件；本单位人员', null,
-      ['jiancha:case:read', 'jiancha:case:write', 'system:user:read', 'workflow:task:read'],
+      ['jiancha:case:read', 'jiancha:case:write', 'system:user:read', 'workflow:task:read', 'datacenter:unit:read'],
       [{ domain: 'jiancha', kind: 'list', orgIds: [O('o-st-zhuyang'), O('o-st-dongliu'), O('o-st-baita')] }, { domain: 'system', kind: 'own_org', orgIds: [] }]),
     role('staff', '普通工作人员', '协同办公与个人工作台', null, ['workflow:task:read'], [{ domain: 'renshi', kind: 'self', orgIds: [] }]),
   ]
@@ -267,7 +276,12 @@ function fakeQrSvg(secret) {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n + 4} ${n + 4}" shape-rendering="crispEdges"><rect width="100%" height="100%" fill="#fff"/><path d="${cells.join('')}" fill="#000"/></svg>`
 }
 
-export function createMockIdentity() {
+/**
+ * `extensions`: more mock APIs (e.g. scripts/mock-datacenter.mjs) asked, after
+ * the session and CSRF checks, for every path the identity mock does not know;
+ * a handler returns true when it answered.
+ */
+export function createMockIdentity({ extensions = [] } = {}) {
   let state = initialState()
   const sessions = new Map() // token → {id, userId, createdAt, lastSeenAt, ip, userAgent, reauthAt}
   const failures = new Map()
@@ -902,6 +916,11 @@ export function createMockIdentity() {
       return sendJson(res, 200, { ok: true, checked: audit.length, headId: audit.length })
     }
 
+    for (const ext of extensions) {
+      const answered = await ext({ ...ctx, me, user: sessionUser(me), err, need, needReauth, can: (key) => can(me, key),
+        log: (action, result, objectType, objectId, detail) => log(me, action, result, objectType, objectId, detail, ip) })
+      if (answered) return
+    }
     return err(404, 'NOT_FOUND', '接口不存在')
   }
 }

@@ -7,7 +7,8 @@
 // With --mock-api it also answers /healthz and an in-memory identity API
 // (scripts/mock-identity.mjs: accounts demo/demo, totp/demo + TOTP 123456,
 // admin, secadmin, auditor ... listed there) so every portal page can be
-// clicked through. Development aid only: the real server lives in src/.
+// clicked through, and the data center API with its WebSocket hub
+// (scripts/mock-datacenter.mjs). Development aid only: the real server lives in src/.
 //
 //   node scripts/serve-dist.mjs [--port 4180] [--dist dist] [--mock-api]
 import { createServer } from 'node:http'
@@ -15,6 +16,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createMockIdentity } from './mock-identity.mjs'
+import { createMockDatacenter } from './mock-datacenter.mjs'
 
 const args = process.argv.slice(2)
 const opt = (name, fallback) => {
@@ -87,7 +89,9 @@ async function readJson(req) {
   }
 }
 const apiError = (res, status, code, message) => sendJson(res, status, { code, message, requestId: randomBytes(6).toString('hex') })
-const identity = mockApi ? createMockIdentity() : null
+// The data center mock (scripts/mock-datacenter.mjs) answers behind the identity mock's session checks.
+const datacenter = mockApi ? createMockDatacenter() : null
+const identity = mockApi ? createMockIdentity({ extensions: [datacenter.handle] }) : null
 
 async function handleApi(req, res, path, url) {
   if (path === '/healthz') {
@@ -135,6 +139,9 @@ const server = createServer(async (req, res) => {
     send(res, 500, String(err))
   }
 })
+
+// WebSocket hub on /api/v1/ws (topic datacenter.batch) for the mock.
+if (datacenter) datacenter.attachHub(server)
 
 server.listen(port, '127.0.0.1', () => {
   console.log(`serving ${distDir} at http://127.0.0.1:${port}/${mockApi ? ' (mock API)' : ''}`)
