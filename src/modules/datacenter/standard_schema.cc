@@ -347,13 +347,16 @@ CREATE INDEX IF NOT EXISTS dc_export_request_status ON dc_export_request (status
 
 }  // namespace
 
+Status RegisterCollectMigrations(db::Migrator& migrator);  // collect_schema.cc
+
 Status RegisterStandardMigrations(db::Migrator& migrator) {
-  return migrator.Register({
+  HRSS_RETURN_IF_ERROR(migrator.Register({
       .module = "datacenter",
       .version = 2,
       .name = "standard store and collection",
       .sqlite_sql = kStandardSql,
-  });
+  }));
+  return RegisterCollectMigrations(migrator);
 }
 
 }  // namespace hrss::datacenter

@@ -1,0 +1,290 @@
+// Loading standardized rows: upsert by (src_system, src_key), writing only
+// when row_hash differs, with exact inserted/updated/unchanged counts.
+//
+// SQLite: one cached statement per table,
+//   INSERT ... ON CONFLICT(src_system, src_key) DO UPDATE SET ...
+//   WHERE row_hash <> excluded.row_hash
+// run per row (changes() = 0 → unchanged; a new last_insert_rowid → inserted).
+// MariaDB: the chunk's keys are looked up once per table (src_key IN (...)),
+// rows are classified in memory, then inserts and updates go out as
+// array-bound batches (one round trip each).
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "modules/datacenter/collect.h"
+#include "modules/datacenter/resolve.h"
+
+namespace hrss::datacenter {
+
+namespace json = boost::json;
+
+namespace {
+
+struct TableSql {
+  std::string upsert_sqlite, insert, update;
+};
+
+const TableSql& SqlFor(TableId t) {
+  static const std::vector<TableSql> all = [] {
+    std::vector<TableSql> v;
+    for (const TableSpec& spec : AllSpecs()) {
+      TableSql s;
+      std::string cols = "src_system, src_key, batch_id, row_hash, deleted, updated_at_ms";
+      std::string qs = "?, ?, ?, ?, ?, ?";
+      std::string set_excluded =
+          "batch_id = excluded.batch_id, row_hash = excluded.row_hash, deleted = "
+          "excluded.deleted, updated_at_ms = excluded.updated_at_ms";
+      std::string set_params = "batch_id = ?, row_hash = ?, deleted = ?, updated_at_ms = ?";
+      for (const char* c : spec.columns) {
+        cols += std::string(", ") + c;
+        qs += ", ?";
+        set_excluded += std::string(", ") + c + " = excluded." + c;
+        set_params += std::string(", ") + c + " = ?";
+      }
+      s.insert = std::string("INSERT INTO ") + spec.name + " (" + cols + ") VALUES (" + qs + ")";
+      s.upsert_sqlite = s.insert + " ON CONFLICT(src_system, src_key) DO UPDATE SET " +
+                        set_excluded + " WHERE " + spec.name + ".row_hash <> excluded.row_hash";
+      s.update = std::string("UPDATE ") + spec.name + " SET " + set_params +
+                 " WHERE src_system = ? AND src_key = ?";
+      v.push_back(std::move(s));
+    }
+    return v;
+  }();
+  return all[static_cast<size_t>(t)];
+}
+
+std::string Placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s;
+}
+
+enum Outcome { kInserted = 0, kUpdated = 1, kUnchanged = 2 };
+
+}  // namespace
+
+// MariaDB classification state of one chunk.
+struct ChunkState {
+  // table → src_key → row_hash of what the database (or this chunk) holds.
+  std::vector<std::unordered_map<std::string, int64_t>> known;
+  // Pending writes per table: params and whether it is an insert.
+  struct Pending {
+    db::Params params;
+    bool insert = false;
+  };
+  std::vector<std::vector<Pending>> pending;
+  std::vector<std::unordered_map<std::string, size_t>> pending_index;
+};
+
+class LoaderImpl {};
+
+Loader::Loader(db::Connection& conn, std::string_view system, int64_t job_id, int64_t batch_id,
+               int64_t now_ms, QualityCounters* quality)
+    : conn_(conn),
+      system_(system),
+      job_id_(job_id),
+      batch_id_(batch_id),
+      now_ms_(now_ms),
+      quality_(quality),
+      resolver_(std::make_unique<Resolver>(conn, system_, now_ms, quality)) {}
+
+Loader::~Loader() = default;
+
+void Loader::Reset() { resolver_ = std::make_unique<Resolver>(conn_, system_, now_ms_, quality_); }
+
+Status Loader::Flush() { return resolver_->Flush(); }
+
+Status Loader::Quarantine(std::string_view stream, const MappedRecord& rec) {
+  std::string sql =
+      "INSERT INTO dc_quarantine (job_id, batch_id, src_system, stream, src_key, line, "
+      "record_json, reason_code, reason, status, created_at_ms, updated_at_ms) VALUES (?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, 'open', ?, ?)";
+  sql += conn_.dialect() == db::Dialect::kSqlite
+             ? " ON CONFLICT(job_id, stream, line) DO NOTHING"
+             : " ON DUPLICATE KEY UPDATE id = id";
+  std::string key = rec.src_key.substr(0, 96);
+  std::string reason = rec.reason.substr(0, 500);
+  while (!reason.empty() && (static_cast<unsigned char>(reason.back()) & 0xC0) == 0x80) {
+    reason.pop_back();
+  }
+  if (!reason.empty() && static_cast<unsigned char>(reason.back()) >= 0xC0) reason.pop_back();
+  return conn_
+      .Exec(sql, {job_id_, batch_id_, system_, stream, key, rec.line, json::serialize(RecordJson(rec)),
+                  rec.reason_code, reason, now_ms_, now_ms_})
+      .status();
+}
+
+Status Loader::Upsert(StdRow& row, int64_t* inserted_id, int* outcome) {
+  (void)inserted_id;
+  const TableSql& sql = SqlFor(row.table);
+  db::Params params;
+  params.reserve(6 + row.cols.size());
+  params.emplace_back(system_);
+  params.emplace_back(row.src_key);
+  params.emplace_back(batch_id_);
+  params.emplace_back(row.row_hash);
+  params.emplace_back(int64_t{row.deleted ? 1 : 0});
+  params.emplace_back(now_ms_);
+  for (auto& v : row.cols) params.push_back(std::move(v));
+  int64_t before = conn_.LastInsertId();
+  HRSS_ASSIGN_OR_RETURN(int64_t changes, conn_.Exec(sql.upsert_sqlite, params));
+  if (changes == 0) {
+    *outcome = kUnchanged;
+  } else {
+    *outcome = conn_.LastInsertId() != before ? kInserted : kUpdated;
+  }
+  return Status::Ok();
+}
+
+Status Loader::Load(std::string_view stream, std::vector<MappedRecord>& records) {
+  HRSS_RETURN_IF_ERROR(resolver_->Prefetch(records));
+  const bool maria = conn_.dialect() == db::Dialect::kMariaDb;
+  const size_t ntables = static_cast<size_t>(TableId::kCount);
+  ChunkState st;
+  if (maria) {
+    st.known.resize(ntables);
+    st.pending.resize(ntables);
+    st.pending_index.resize(ntables);
+    std::vector<std::vector<std::string>> keys(ntables);
+    for (const auto& rec : records) {
+      for (const auto& row : rec.rows) keys[static_cast<size_t>(row.table)].push_back(row.src_key);
+    }
+    for (size_t t = 0; t < ntables; ++t) {
+      auto& k = keys[t];
+      std::sort(k.begin(), k.end());
+      k.erase(std::unique(k.begin(), k.end()), k.end());
+      for (size_t i = 0; i < k.size(); i += 500) {
+        size_t n = std::min<size_t>(500, k.size() - i);
+        db::Params params{system_};
+        params.insert(params.end(), k.begin() + i, k.begin() + i + n);
+        HRSS_ASSIGN_OR_RETURN(
+            auto rows, conn_.Query(std::string("SELECT src_key, row_hash FROM ") +
+                                       AllSpecs()[t].name + " WHERE src_system = ? AND src_key IN (" +
+                                       Placeholders(n) + ")",
+                                   params));
+        for (const auto& r : rows) st.known[t][r.GetText(0)] = r.GetInt64(1);
+      }
+    }
+  }
+  auto classify = [&](StdRow& row, int* outcome) {
+    size_t t = static_cast<size_t>(row.table);
+    auto it = st.known[t].find(row.src_key);
+    db::Params params;
+    if (it == st.known[t].end()) {
+      *outcome = kInserted;
+    } else if (it->second == row.row_hash) {
+      *outcome = kUnchanged;
+      return;
+    } else {
+      *outcome = kUpdated;
+    }
+    st.known[t][row.src_key] = row.row_hash;
+    auto pit = st.pending_index[t].find(row.src_key);
+    bool insert = *outcome == kInserted;
+    if (pit != st.pending_index[t].end()) insert = st.pending[t][pit->second].insert;
+    if (insert) {
+      params = {system_, row.src_key, batch_id_, row.row_hash, int64_t{row.deleted ? 1 : 0},
+                now_ms_};
+      for (auto& v : row.cols) params.push_back(std::move(v));
+    } else {
+      params = {batch_id_, row.row_hash, int64_t{row.deleted ? 1 : 0}, now_ms_};
+      for (auto& v : row.cols) params.push_back(std::move(v));
+      params.emplace_back(system_);
+      params.emplace_back(row.src_key);
+    }
+    if (pit != st.pending_index[t].end()) {
+      st.pending[t][pit->second].params = std::move(params);
+    } else {
+      st.pending_index[t][row.src_key] = st.pending[t].size();
+      st.pending[t].push_back({std::move(params), insert});
+    }
+  };
+
+  for (MappedRecord& rec : records) {
+    ++counts_.read;
+    if (quality_) quality_->Check("completeness.required", rec.reason_code != "MISSING_FIELD");
+    if (rec.reason_code.empty()) {
+      // Resolve every row first: a record is loaded whole or quarantined whole.
+      std::vector<PersonEntry*> people(rec.rows.size(), nullptr);
+      for (size_t i = 0; i < rec.rows.size() && rec.reason_code.empty(); ++i) {
+        StdRow& row = rec.rows[i];
+        const TableSpec& spec = Spec(row.table);
+        if (spec.person_col < 0) continue;
+        PersonEntry* p = nullptr;
+        if (!row.id_number.empty()) {
+          HRSS_ASSIGN_OR_RETURN(p, resolver_->PersonById(row.id_number, row.person.get()));
+        } else if (!row.person_src_key.empty()) {
+          p = resolver_->PersonBySrcKey(row.person_src_key);
+          if (p == nullptr) {
+            rec.reason_code = "PERSON_UNKNOWN";
+            rec.reason = ReasonText("PERSON_UNKNOWN") + "：个人编号「" + row.person_src_key + "」";
+            break;
+          }
+          row.cols[spec.person_col + 1] = p->id_number;
+        }
+        if (p != nullptr) row.cols[spec.person_col] = p->id;
+        people[i] = p;
+      }
+      if (rec.reason_code.empty()) {
+        for (size_t i = 0; i < rec.rows.size(); ++i) {
+          StdRow& row = rec.rows[i];
+          const TableSpec& spec = Spec(row.table);
+          PersonEntry* p = people[i];
+          if (spec.division_col >= 0) {
+            if (p != nullptr) {
+              row.cols[spec.division_col] = p->division_code;
+            } else if (!row.unit_ref.empty()) {
+              row.cols[spec.division_col] = resolver_->UnitDivision(row.unit_ref);
+            }
+          }
+          if (row.table == TableId::kUnitSource) {
+            bool new_unit = false;
+            HRSS_RETURN_IF_ERROR(resolver_->ApplyUnitSource(row, &new_unit));
+          }
+          int64_t unit_id = row.table == TableId::kUnitSource ? row.cols[0].int64() : 0;
+          int outcome = kUnchanged;
+          if (maria) {
+            classify(row, &outcome);
+          } else {
+            HRSS_RETURN_IF_ERROR(Upsert(row, nullptr, &outcome));
+          }
+          if (outcome == kUnchanged) {
+            ++counts_.unchanged;
+          } else if (row.deleted) {
+            ++counts_.deleted;
+          } else if (outcome == kInserted) {
+            ++counts_.inserted;
+          } else {
+            ++counts_.updated;
+          }
+          if (row.table == TableId::kPersonSource) {
+            if (outcome != kUnchanged) {
+              HRSS_RETURN_IF_ERROR(
+                  resolver_->ApplyPersonSource(p, row, outcome == kInserted));
+            }
+          } else if (row.table == TableId::kUnitSource && outcome == kInserted) {
+            resolver_->NoteUnitSourceInserted(unit_id);
+          }
+        }
+        continue;
+      }
+    }
+    ++counts_.quarantined;
+    HRSS_RETURN_IF_ERROR(Quarantine(stream, rec));
+  }
+  if (maria) {
+    for (size_t t = 0; t < ntables; ++t) {
+      std::vector<db::Params> inserts, updates;
+      for (auto& p : st.pending[t]) (p.insert ? inserts : updates).push_back(std::move(p.params));
+      if (!inserts.empty()) {
+        HRSS_RETURN_IF_ERROR(conn_.ExecBatch(SqlFor(static_cast<TableId>(t)).insert, inserts).status());
+      }
+      if (!updates.empty()) {
+        HRSS_RETURN_IF_ERROR(conn_.ExecBatch(SqlFor(static_cast<TableId>(t)).update, updates).status());
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace hrss::datacenter

@@ -1,0 +1,380 @@
+#include "modules/datacenter/resolve.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+namespace hrss::datacenter {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* kPersonCols =
+    "id, id_number, name, gender, birth_date, division_code, mobile_enc, source_count, "
+    "conflict_count, golden_system";
+
+std::string Placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s;
+}
+
+}  // namespace
+
+Resolver::Resolver(db::Connection& conn, std::string system, int64_t now_ms,
+                   QualityCounters* quality)
+    : conn_(conn), system_(std::move(system)), now_ms_(now_ms), quality_(quality) {}
+
+Status Resolver::LoadPersons(const std::vector<std::string>& ids) {
+  constexpr size_t kGroup = 200;
+  for (size_t i = 0; i < ids.size(); i += kGroup) {
+    size_t n = std::min(kGroup, ids.size() - i);
+    db::Params params(ids.begin() + i, ids.begin() + i + n);
+    HRSS_ASSIGN_OR_RETURN(auto rows, conn_.Query(std::string("SELECT ") + kPersonCols +
+                                                     " FROM dc_person WHERE id_number IN (" +
+                                                     Placeholders(n) + ")",
+                                                 params));
+    for (const auto& r : rows) {
+      PersonEntry e;
+      e.id = r.GetInt64(0);
+      e.id_number = r.GetText(1);
+      e.name = r.GetText(2);
+      e.gender = r.GetText(3);
+      e.birth_date = r.GetText(4);
+      e.division_code = r.GetText(5);
+      e.mobile_enc = r.GetText(6);
+      e.source_count = r.GetInt64(7);
+      e.conflict_count = r.GetInt64(8);
+      e.golden_system = r.GetText(9);
+      persons_.emplace(e.id_number, std::move(e));
+    }
+  }
+  return Status::Ok();
+}
+
+Status Resolver::Prefetch(const std::vector<MappedRecord>& records) {
+  std::vector<std::string> ids, keys;
+  for (const auto& rec : records) {
+    for (const auto& row : rec.rows) {
+      if (!row.id_number.empty() && persons_.find(row.id_number) == persons_.end()) {
+        ids.push_back(row.id_number);
+      }
+      if (!row.person_src_key.empty() && by_src_key_.find(row.person_src_key) == by_src_key_.end()) {
+        keys.push_back(row.person_src_key);
+      }
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  constexpr size_t kGroup = 200;
+  std::vector<std::pair<std::string, std::string>> key_ids;
+  for (size_t i = 0; i < keys.size(); i += kGroup) {
+    size_t n = std::min(kGroup, keys.size() - i);
+    db::Params params{system_};
+    params.insert(params.end(), keys.begin() + i, keys.begin() + i + n);
+    HRSS_ASSIGN_OR_RETURN(
+        auto rows, conn_.Query("SELECT src_key, id_number FROM dc_person_source WHERE src_system "
+                               "= ? AND src_key IN (" +
+                                   Placeholders(n) + ")",
+                               params));
+    for (const auto& r : rows) {
+      key_ids.emplace_back(r.GetText(0), r.GetText(1));
+      if (persons_.find(key_ids.back().second) == persons_.end()) {
+        ids.push_back(key_ids.back().second);
+      }
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  HRSS_RETURN_IF_ERROR(LoadPersons(ids));
+  for (const auto& [key, id] : key_ids) {
+    auto it = persons_.find(id);
+    if (it != persons_.end()) by_src_key_[key] = &it->second;
+  }
+  return Status::Ok();
+}
+
+Result<PersonEntry*> Resolver::PersonById(const std::string& id_number, const PersonFacts* facts) {
+  auto it = persons_.find(id_number);
+  if (it != persons_.end()) return &it->second;
+  PersonEntry e;
+  e.id_number = id_number;
+  if (facts != nullptr) {
+    e.name = facts->name;
+    e.gender = facts->gender;
+    e.birth_date = facts->birth_date;
+    e.division_code = facts->division_code;
+    e.mobile_enc = facts->mobile_enc;
+    e.golden_system = system_;
+  } else {
+    // A stub from the ID alone until a person source arrives.
+    e.gender = ((id_number[16] - '0') % 2 == 1) ? "1" : "2";
+    e.birth_date = id_number.substr(6, 4) + "-" + id_number.substr(10, 2) + "-" +
+                   id_number.substr(12, 2);
+  }
+  HRSS_RETURN_IF_ERROR(
+      conn_
+          .Exec("INSERT INTO dc_person (id_number, name, gender, birth_date, division_code, "
+                "mobile_enc, source_count, conflict_count, created_at_ms, updated_at_ms, "
+                "golden_system) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)",
+                {e.id_number, e.name, e.gender, e.birth_date, e.division_code, e.mobile_enc,
+                 now_ms_, now_ms_, e.golden_system})
+          .status());
+  e.id = conn_.LastInsertId();
+  auto [pos, ok] = persons_.emplace(id_number, std::move(e));
+  (void)ok;
+  return &pos->second;
+}
+
+PersonEntry* Resolver::PersonBySrcKey(const std::string& src_key) {
+  auto it = by_src_key_.find(src_key);
+  return it == by_src_key_.end() ? nullptr : it->second;
+}
+
+Status Resolver::Conflict(PersonEntry* p, std::string_view field, const std::string& golden_value,
+                          const std::string& value) {
+  HRSS_ASSIGN_OR_RETURN(auto existing,
+                        conn_.QueryOne("SELECT id, values_json, status FROM dc_person_conflict "
+                                       "WHERE person_id = ? AND field = ?",
+                                       {p->id, field}));
+  std::map<std::string, std::string> values;
+  if (existing.has_value()) {
+    boost::system::error_code ec;
+    json::value v = json::parse(existing->GetText(1), ec);
+    if (!ec && v.is_array()) {
+      for (const auto& item : v.as_array()) {
+        if (!item.is_object()) continue;
+        const auto& o = item.as_object();
+        if (o.contains("system") && o.contains("value") && o.at("system").is_string() &&
+            o.at("value").is_string()) {
+          values[std::string(o.at("system").as_string())] = std::string(o.at("value").as_string());
+        }
+      }
+    }
+  }
+  values[p->golden_system] = golden_value;
+  values[system_] = value;
+  json::array arr;
+  for (const auto& [sys, val] : values) arr.push_back(json::object{{"system", sys}, {"value", val}});
+  std::string text = json::serialize(arr);
+  if (!existing.has_value()) {
+    HRSS_RETURN_IF_ERROR(conn_
+                             .Exec("INSERT INTO dc_person_conflict (person_id, field, values_json, "
+                                   "status, created_at_ms) VALUES (?, ?, ?, 'open', ?)",
+                                   {p->id, field, text, now_ms_})
+                             .status());
+    ++p->conflict_count;
+    if (!p->dirty) dirty_persons_.push_back(p);
+    p->dirty = true;
+  } else if (existing->GetText(1) != text) {
+    if (existing->GetText(2) != "open") {
+      ++p->conflict_count;
+      if (!p->dirty) dirty_persons_.push_back(p);
+      p->dirty = true;
+    }
+    HRSS_RETURN_IF_ERROR(conn_
+                             .Exec("UPDATE dc_person_conflict SET values_json = ?, status = 'open' "
+                                   "WHERE id = ?",
+                                   {text, existing->GetInt64(0)})
+                             .status());
+  }
+  return Status::Ok();
+}
+
+Status Resolver::ApplyPersonSource(PersonEntry* p, const StdRow& row, bool inserted) {
+  by_src_key_[row.src_key] = p;
+  bool changed = false;
+  if (inserted) {
+    ++p->source_count;
+    changed = true;
+  }
+  const PersonFacts& f = *row.person;
+  if (!row.deleted) {
+    bool other = !p->golden_system.empty() && p->golden_system != system_;
+    if (other) {
+      bool same = f.birth_date == p->birth_date;
+      bool gender_comparable = (f.gender == "1" || f.gender == "2") &&
+                               (p->gender == "1" || p->gender == "2");
+      if (quality_) quality_->Check("consistency.cross_system", same && (!gender_comparable || f.gender == p->gender));
+      if (!same) HRSS_RETURN_IF_ERROR(Conflict(p, "birth_date", p->birth_date, f.birth_date));
+      if (gender_comparable && f.gender != p->gender) {
+        HRSS_RETURN_IF_ERROR(Conflict(p, "gender", p->gender, f.gender));
+      }
+    }
+    if (SystemPriority(system_) <= SystemPriority(p->golden_system)) {
+      auto set = [&changed](std::string& dst, const std::string& src) {
+        if (dst != src) {
+          dst = src;
+          changed = true;
+        }
+      };
+      set(p->name, f.name);
+      set(p->gender, f.gender);
+      set(p->birth_date, f.birth_date);
+      if (!f.division_code.empty()) set(p->division_code, f.division_code);
+      if (!f.mobile_enc.empty()) set(p->mobile_enc, f.mobile_enc);
+      set(p->golden_system, system_);
+    } else {
+      if (p->division_code.empty() && !f.division_code.empty()) {
+        p->division_code = f.division_code;
+        changed = true;
+      }
+      if (p->name.empty() && !f.name.empty()) {
+        p->name = f.name;
+        changed = true;
+      }
+    }
+  }
+  if (changed && !p->dirty) {
+    p->dirty = true;
+    dirty_persons_.push_back(p);
+  }
+  return Status::Ok();
+}
+
+Status Resolver::ApplyUnitSource(StdRow& row, bool* inserted_unit) {
+  *inserted_unit = false;
+  if (!units_loaded_) {
+    HRSS_ASSIGN_OR_RETURN(auto rows, conn_.Query("SELECT id, credit_code, unit_no, name, unit_type, "
+                                                 "industry, division_code, legal_person, status, "
+                                                 "source_count, golden_system FROM dc_unit"));
+    for (const auto& r : rows) {
+      UnitEntry u;
+      u.id = r.GetInt64(0);
+      u.credit_code = r.GetText(1);
+      u.unit_no = r.GetText(2);
+      u.name = r.GetText(3);
+      u.unit_type = r.GetText(4);
+      u.industry = r.GetText(5);
+      u.division_code = r.GetText(6);
+      u.legal_person = r.GetText(7);
+      u.status = r.GetText(8);
+      u.source_count = r.GetInt64(9);
+      u.golden_system = r.GetText(10);
+      if (!u.credit_code.empty()) unit_by_credit_[u.credit_code] = u.id;
+      if (!u.unit_no.empty()) unit_by_no_[u.unit_no] = u.id;
+      units_.emplace(u.id, std::move(u));
+    }
+    HRSS_ASSIGN_OR_RETURN(auto srcs, conn_.Query("SELECT src_key, unit_id FROM dc_unit_source WHERE "
+                                                 "src_system = ?",
+                                                 {system_}));
+    for (const auto& r : srcs) unit_by_src_key_[r.GetText(0)] = r.GetInt64(1);
+    units_loaded_ = true;
+  }
+  const UnitFacts& f = *row.unit;
+  int64_t id = 0;
+  auto find = [](const auto& m, const std::string& k) -> int64_t {
+    if (k.empty()) return 0;
+    auto it = m.find(k);
+    return it == m.end() ? 0 : it->second;
+  };
+  id = find(unit_by_credit_, f.credit_code);
+  if (id == 0) id = find(unit_by_no_, f.unit_no);
+  if (id == 0) id = find(unit_by_src_key_, row.src_key);
+  UnitEntry* u = nullptr;
+  if (id == 0) {
+    UnitEntry e;
+    e.credit_code = f.credit_code;
+    e.unit_no = f.unit_no;
+    e.name = f.name;
+    e.unit_type = f.unit_type;
+    e.industry = f.industry;
+    e.division_code = f.division_code;
+    e.legal_person = f.legal_person;
+    e.golden_system = system_;
+    e.status = row.deleted ? "cancelled" : "active";
+    HRSS_RETURN_IF_ERROR(
+        conn_
+            .Exec("INSERT INTO dc_unit (credit_code, unit_no, name, unit_type, industry, "
+                  "division_code, legal_person, status, source_count, created_at_ms, "
+                  "updated_at_ms, golden_system) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                  {e.credit_code, e.unit_no, e.name, e.unit_type, e.industry, e.division_code,
+                   e.legal_person, e.status, now_ms_, now_ms_, e.golden_system})
+            .status());
+    e.id = conn_.LastInsertId();
+    id = e.id;
+    *inserted_unit = true;
+    u = &units_.emplace(id, std::move(e)).first->second;
+  } else {
+    u = &units_.at(id);
+    bool changed = false;
+    auto set = [&changed](std::string& dst, const std::string& src) {
+      if (!src.empty() && dst != src) {
+        dst = src;
+        changed = true;
+      }
+    };
+    // Identifiers are filled in from any source; descriptive fields follow priority.
+    set(u->credit_code, f.credit_code);
+    set(u->unit_no, f.unit_no);
+    if (SystemPriority(system_) <= SystemPriority(u->golden_system)) {
+      set(u->name, f.name);
+      set(u->unit_type, f.unit_type);
+      set(u->industry, f.industry);
+      set(u->division_code, f.division_code);
+      set(u->legal_person, f.legal_person);
+      std::string status = row.deleted ? "cancelled" : "active";
+      if (u->golden_system == system_ || !row.deleted) set(u->status, status);
+      set(u->golden_system, system_);
+    } else if (u->division_code.empty()) {
+      set(u->division_code, f.division_code);
+    }
+    if (changed && !u->dirty) {
+      u->dirty = true;
+      dirty_units_.push_back(id);
+    }
+  }
+  if (!u->credit_code.empty()) unit_by_credit_[u->credit_code] = id;
+  if (!u->unit_no.empty()) unit_by_no_[u->unit_no] = id;
+  unit_by_src_key_[row.src_key] = id;
+  row.cols[0] = id;
+  return Status::Ok();
+}
+
+void Resolver::NoteUnitSourceInserted(int64_t unit_id) {
+  auto it = units_.find(unit_id);
+  if (it == units_.end()) return;
+  ++it->second.source_count;
+  if (!it->second.dirty) {
+    it->second.dirty = true;
+    dirty_units_.push_back(unit_id);
+  }
+}
+
+std::string Resolver::UnitDivision(const std::string& unit_no) const {
+  auto it = unit_by_no_.find(unit_no);
+  if (it == unit_by_no_.end()) return {};
+  auto u = units_.find(it->second);
+  return u == units_.end() ? std::string() : u->second.division_code;
+}
+
+Status Resolver::Flush() {
+  for (PersonEntry* p : dirty_persons_) {
+    HRSS_RETURN_IF_ERROR(
+        conn_
+            .Exec("UPDATE dc_person SET name = ?, gender = ?, birth_date = ?, division_code = ?, "
+                  "mobile_enc = ?, source_count = ?, conflict_count = ?, golden_system = ?, "
+                  "updated_at_ms = ? WHERE id = ?",
+                  {p->name, p->gender, p->birth_date, p->division_code, p->mobile_enc,
+                   p->source_count, p->conflict_count, p->golden_system, now_ms_, p->id})
+            .status());
+    p->dirty = false;
+  }
+  dirty_persons_.clear();
+  for (int64_t id : dirty_units_) {
+    UnitEntry& u = units_.at(id);
+    HRSS_RETURN_IF_ERROR(
+        conn_
+            .Exec("UPDATE dc_unit SET credit_code = ?, unit_no = ?, name = ?, unit_type = ?, "
+                  "industry = ?, division_code = ?, legal_person = ?, status = ?, "
+                  "source_count = ?, golden_system = ?, updated_at_ms = ? WHERE id = ?",
+                  {u.credit_code, u.unit_no, u.name, u.unit_type, u.industry, u.division_code,
+                   u.legal_person, u.status, u.source_count, u.golden_system, now_ms_, u.id})
+            .status());
+    u.dirty = false;
+  }
+  dirty_units_.clear();
+  return Status::Ok();
+}
+
+}  // namespace hrss::datacenter
