@@ -791,7 +791,7 @@ export const messages = {
       lastBatch: '最近批次',
       lastStatus: '最近状态',
       lastTime: '最近执行',
-      lastRows: '读取 / 入库 / 问题',
+      lastRows: '读取/入库/问题',
       nextRun: '下次执行',
       run: '立即执行',
       runConfirm: '确定立即执行采集任务“{name}”吗？',

@@ -29,7 +29,7 @@ function gapRanges(points: TimelinePoint[]): [number, number][] {
 export function contributionOption(points: TimelinePoint[]): Record<string, unknown> {
   const labels = points.map((p) => p.label)
   const gaps = gapRanges(points)
-  const many = points.length > 36
+  const many = points.length > 48
   return {
     color: [PRIMARY, UNIT, DUE],
     tooltip: {
@@ -46,7 +46,7 @@ export function contributionOption(points: TimelinePoint[]): Record<string, unkn
     grid: { left: 64, right: 24, top: 40, bottom: many ? 64 : 32 },
     xAxis: { type: 'category', data: labels, axisLabel, axisTick: { alignWithLabel: true } },
     yAxis: { type: 'value', axisLabel: { ...axisLabel, formatter: (v: number) => `¥${v}` }, splitLine },
-    dataZoom: many ? [{ type: 'slider', height: 18, bottom: 10, startValue: Math.max(0, points.length - 36) }, { type: 'inside' }] : [],
+    dataZoom: many ? [{ type: 'slider', height: 18, bottom: 10, startValue: Math.max(0, points.length - 120) }, { type: 'inside' }] : [],
     series: [
       { name: t.person.chartPersonal, type: 'bar', stack: 'paid', barMaxWidth: 18, data: points.map((p) => p.personalYuan) },
       { name: t.person.chartUnit, type: 'bar', stack: 'paid', barMaxWidth: 18, data: points.map((p) => p.unitYuan) },
