@@ -112,6 +112,8 @@ class CsvReader final : public RecordReader {
         bool ok = internal::CheckUtf8(h, &bad);
         if (!ok && static_cast<int64_t>(h.size()) < file_.size() && bad + 4 >= h.size()) ok = true;
         enc_ = ok ? Encoding::kUtf8 : Encoding::kGb18030;
+        // All ASCII so far: decided by the first non-ASCII field instead.
+        undecided_ = ok && internal::IsAscii(h);
       }
     }
     if (enc_ == Encoding::kUtf8 && std::string_view(head).starts_with(kBom)) {
@@ -444,6 +446,10 @@ class CsvReader final : public RecordReader {
         continue;
       }
       size_t bad = 0;
+      if (undecided_) {
+        enc_ = internal::CheckUtf8(raw, &bad) ? Encoding::kUtf8 : Encoding::kGb18030;
+        undecided_ = false;
+      }
       if (enc_ == Encoding::kUtf8) {
         if (!internal::CheckUtf8(raw, &bad)) {
           return Status::InvalidArgument(LineMessage(
@@ -466,6 +472,7 @@ class CsvReader final : public RecordReader {
   CsvOptions options_;
   File file_;
   Encoding enc_ = Encoding::kUtf8;
+  bool undecided_ = false;  // kAuto and the first block was all ASCII
   size_t bom_ = 0;
   unsigned char special_[256];
 

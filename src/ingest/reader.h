@@ -83,6 +83,10 @@ struct CsvOptions {
 };
 // RFC 4180 CSV (quotes, doubled quotes, CR LF or LF, line breaks inside
 // quotes), reading the file in large blocks.
+// Details (implementation notes): blank lines are skipped; a record with more
+// fields than the header is an error unless the extra fields are empty (a
+// trailing delimiter); errors read "<file> line N (第N行): ...". With kAuto a
+// file whose first 1 MiB is pure ASCII is decided by its first non-ASCII field.
 Result<std::unique_ptr<RecordReader>> OpenCsv(const std::string& path, const CsvOptions& options);
 
 // One JSON object per line (UTF-8). Columns are the union of the first
@@ -95,6 +99,9 @@ Result<std::unique_ptr<RecordReader>> OpenJsonLines(const std::string& path);
 // numbers (as their shortest text, e.g. "45123" or "8500.5"), booleans.
 // Cells with a date number format are returned as their serial number text;
 // the collector's date parser understands serials.
+// Implementation notes: rows without any non-empty cell are skipped; cells
+// right of the last header column are dropped; booleans read "TRUE"/"FALSE";
+// Record::line is the sheet row number; not recoverable() (an error ends it).
 Result<std::unique_ptr<RecordReader>> OpenXlsx(const std::string& path, std::string_view sheet);
 
 // Writes a minimal valid .xlsx (one sheet, shared strings; numeric cells for
@@ -112,6 +119,12 @@ Status WriteXlsx(const std::string& path, std::string_view sheet_name,
 // "<updated_since>:<after_id>". Retries 5xx and connection errors with
 // backoff (max_attempts); 4xx is an error. Plain http:// only on loopback
 // unless allow_plain_http; https:// uses the system trust store.
+// Implementation notes: each item's Position::cursor is its own
+// "<updated_at>:<id>" (resume after exactly that item). Errors: 401
+// UNAUTHENTICATED, 403 PERMISSION_DENIED, 404 NOT_FOUND, other non-2xx
+// FAILED_PRECONDITION, retries used up UNAVAILABLE, a malformed page
+// INVALID_ARGUMENT; not recoverable(). https:// is not implemented yet: opening
+// one fails with FAILED_PRECONDITION "UNIMPLEMENTED: ...".
 struct HttpFeedOptions {
   std::string base_url;  // "http://127.0.0.1:18090"
   std::string path;      // "/api/v1/persons"

@@ -205,6 +205,18 @@ TEST(Csv, InvalidGbkBytesNameTheLineAndReaderContinues) {
   EXPECT_EQ(rows[2], "3|李四");
 }
 
+TEST(Csv, AutoEncodingDecidedByFirstNonAsciiField) {
+  TempDir dir;
+  std::string ascii_head = "id,name\r\n";
+  for (int i = 0; i < 70000; ++i) ascii_head += std::to_string(i) + ",abcdefghij\r\n";  // > 1 MiB
+  WriteBytes(dir.File("late.csv"), ascii_head + Gbk("70000,张三\r\n"));
+  auto r = OpenCsv(dir.File("late.csv"), CsvOptions{});
+  ASSERT_TRUE(r.ok());
+  auto rows = Drain(**r);
+  ASSERT_EQ(rows.size(), 70001u);
+  EXPECT_EQ(rows.back(), "70000|张三");
+}
+
 TEST(Csv, TsvWithoutHeader) {
   TempDir dir;
   WriteBytes(dir.File("t.tsv"), "a\tb,c\n\"x\ty\"\tz\n");
@@ -482,6 +494,73 @@ TEST(Xlsx, CorruptArchivesGiveClearErrors) {
 }
 
 TEST(Zip, Crc32KnownValue) { EXPECT_EQ(Crc32("123456789"), 0xCBF43926u); }
+
+}  // namespace
+}  // namespace hrss::ingest
+
+namespace hrss::ingest {
+namespace {
+
+// Random bytes drawn from the structural alphabet: the readers must end
+// (every call makes progress) and never read out of bounds (run under ASan).
+TEST(Robustness, RandomCsvAndXmlNeverHangOrCrash) {
+  TempDir dir;
+  uint64_t seed = 0x9E3779B97F4A7C15ULL;
+  auto next = [&seed] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  const std::string alphabet = std::string(",\"\r\n\tab 1", 9) + "\x81\xB0\xA1\xFF\x80\x30\xEF\xBB\xBF";
+  for (int round = 0; round < 300; ++round) {
+    std::string bytes;
+    size_t len = next() % 400;
+    for (size_t i = 0; i < len; ++i) bytes.push_back(alphabet[next() % alphabet.size()]);
+    WriteBytes(dir.File("r.csv"), bytes);
+    for (Encoding enc : {Encoding::kAuto, Encoding::kGbk, Encoding::kUtf8}) {
+      CsvOptions o;
+      o.encoding = enc;
+      o.header = round % 2 == 0;
+      o.max_record_bytes = 1 + static_cast<int64_t>(next() % 64);
+      auto r = OpenCsv(dir.File("r.csv"), o);
+      if (!r.ok()) continue;
+      int calls = 0;
+      for (;; ++calls) {
+        ASSERT_LT(calls, 1000) << "no progress";
+        Record rec;
+        auto n = (*r)->Next(&rec);
+        if (n.ok() && !*n) break;
+      }
+    }
+  }
+  // Mutated worksheets.
+  const std::string sheet =
+      "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a&amp;</t></is></c>"
+      "<c r=\"B1\" t=\"s\"><v>0</v></c></row><row r=\"2\"><c r=\"A2\"><v>1.5</v></c><c r=\"B2\" "
+      "t=\"s\"><v>0</v></c></row></sheetData></worksheet>";
+  const std::string pieces = "<>/\"'&;=_x0 rcvt";
+  for (int round = 0; round < 300; ++round) {
+    std::string s = sheet;
+    for (int k = 0; k < 3; ++k) s[next() % s.size()] = pieces[next() % pieces.size()];
+    if (round % 3 == 0) s.resize(next() % s.size());
+    ASSERT_TRUE(WriteZip(dir.File("m.xlsx"),
+                         {{"xl/workbook.xml", "<workbook><sheets><sheet name=\"S\" r:id=\"r1\"/></sheets></workbook>", false},
+                          {"xl/_rels/workbook.xml.rels", "<Relationships><Relationship Id=\"r1\" Target=\"worksheets/sheet1.xml\"/></Relationships>", false},
+                          {"xl/sharedStrings.xml", "<sst><si><t>x</t></si></sst>", false},
+                          {"xl/worksheets/sheet1.xml", s, round % 2 == 0}})
+                    .ok());
+    auto r = OpenXlsx(dir.File("m.xlsx"), "");
+    if (!r.ok()) continue;
+    int calls = 0;
+    for (;; ++calls) {
+      ASSERT_LT(calls, 100) << "no progress";
+      Record rec;
+      auto n = (*r)->Next(&rec);
+      if (!n.ok() || !*n) break;
+    }
+  }
+}
 
 }  // namespace
 }  // namespace hrss::ingest

@@ -394,7 +394,10 @@ class XlsxReader final : public RecordReader {
     for (;;) {
       int64_t row = 0;
       auto r = ReadRow(&out->values, &row);
-      if (!r.ok()) return r.status();
+      if (!r.ok()) {
+        scan_pos_ = sheet_xml_.size();  // not recoverable: the next call ends
+        return r.status();
+      }
       if (!*r) return false;
       bool any = false;
       for (const auto& v : out->values) {
