@@ -51,7 +51,7 @@ describe('data center pages', () => {
         : undefined,
     )
     const wrapper = await open('/datacenter/search?q=' + encodeURIComponent('张三 1980-03-05'))
-    await vi.waitFor(() => expect(wrapper.find('[data-testid="dc-search-persons"]').text()).toContain('511724********1230'), { timeout: 25_000 })
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="dc-search-persons"]').text()).toContain('511724********1230'), { timeout: 45_000 })
     const url = new URL(String(fetchMock.mock.calls.find((c) => String(c[0]).includes('/search'))?.[0]), 'http://x')
     expect(url.searchParams.get('q')).toBe('张三 1980-03-05')
     const text = wrapper.text()
@@ -59,7 +59,7 @@ describe('data center pages', () => {
     expect(text).toContain('就业')
     expect(text).toContain('人员（1）')
     wrapper.unmount()
-  })
+  }, 60_000)
 
   it('问题数据: the fix form refuses an invalid date and saves the corrected record', async () => {
     const fetchMock = stub((url, init) => {
@@ -69,7 +69,7 @@ describe('data center pages', () => {
       return undefined
     })
     const wrapper = await open('/datacenter/quarantine')
-    await vi.waitFor(() => expect(wrapper.find('[data-testid="dc-fix-50001"]').exists()).toBe(true), { timeout: 25_000 })
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="dc-fix-50001"]').exists()).toBe(true), { timeout: 45_000 })
     expect(String(fetchMock.mock.calls.find((c) => String(c[0]).startsWith('/api/v1/datacenter/quarantine'))?.[0])).toContain('status=open')
     await wrapper.find('[data-testid="dc-fix-50001"]').trigger('click')
     await flushPromises()
@@ -88,5 +88,5 @@ describe('data center pages', () => {
     expect(put?.[0]).toBe('/api/v1/datacenter/quarantine/50001')
     expect(JSON.parse(String((put?.[1] as RequestInit).body))).toEqual({ record: { 流水号: 'JF1', 身份证号: '11010519491231002X', 到账日期: '2026-02-28' } })
     wrapper.unmount()
-  })
+  }, 60_000)
 })
