@@ -2,6 +2,12 @@
 // client over Beast. Every network step is an asynchronous operation run to
 // completion on a private io_context, so each has a real timeout
 // (beast::tcp_stream::expires_after applies to asynchronous operations only).
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -9,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <optional>
@@ -97,6 +104,79 @@ Result<Url> ParseBaseUrl(std::string_view base) {
   return u;
 }
 
+// A Beast SyncReadStream/SyncWriteStream over an OpenSSL connection on a
+// blocking socket (timeouts via SO_RCVTIMEO/SO_SNDTIMEO). Asio's own SSL
+// stream would need asio/ssl compiled into the shared Beast unit.
+class TlsStream {
+ public:
+  explicit TlsStream(SSL* ssl) : ssl_(ssl) {}
+
+  template <class MutableBufferSequence>
+  size_t read_some(const MutableBufferSequence& buffers, error_code& ec) {
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it) {
+      net::mutable_buffer b = *it;
+      if (b.size() == 0) continue;
+      size_t got = 0;
+      ERR_clear_error();
+      if (SSL_read_ex(ssl_, b.data(), b.size(), &got) == 1) {
+        ec = {};
+        return got;
+      }
+      ec = Error(SSL_get_error(ssl_, 0));
+      return 0;
+    }
+    ec = {};
+    return 0;
+  }
+  template <class MutableBufferSequence>
+  size_t read_some(const MutableBufferSequence& buffers) {
+    error_code ec;
+    size_t n = read_some(buffers, ec);
+    if (ec) throw boost::system::system_error(ec);
+    return n;
+  }
+  template <class ConstBufferSequence>
+  size_t write_some(const ConstBufferSequence& buffers, error_code& ec) {
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it) {
+      net::const_buffer b = *it;
+      if (b.size() == 0) continue;
+      size_t put = 0;
+      ERR_clear_error();
+      if (SSL_write_ex(ssl_, b.data(), b.size(), &put) == 1) {
+        ec = {};
+        return put;
+      }
+      ec = Error(SSL_get_error(ssl_, 0));
+      return 0;
+    }
+    ec = {};
+    return 0;
+  }
+  template <class ConstBufferSequence>
+  size_t write_some(const ConstBufferSequence& buffers) {
+    error_code ec;
+    size_t n = write_some(buffers, ec);
+    if (ec) throw boost::system::system_error(ec);
+    return n;
+  }
+
+ private:
+  static error_code Error(int ssl_error) {
+    if (ssl_error == SSL_ERROR_ZERO_RETURN) return net::error::eof;
+    if (ssl_error == SSL_ERROR_WANT_READ || ssl_error == SSL_ERROR_WANT_WRITE) {
+      return net::error::timed_out;  // SO_RCVTIMEO / SO_SNDTIMEO expired
+    }
+    if (ssl_error == SSL_ERROR_SYSCALL && errno == 0) return net::error::eof;
+    return net::error::connection_reset;
+  }
+  SSL* ssl_;
+};
+
+struct SslDeleter {
+  void operator()(SSL* s) const { SSL_free(s); }
+  void operator()(SSL_CTX* c) const { SSL_CTX_free(c); }
+};
+
 class HttpFeedReader final : public RecordReader {
  public:
   explicit HttpFeedReader(HttpFeedOptions o) : opt_(std::move(o)) {
@@ -107,9 +187,18 @@ class HttpFeedReader final : public RecordReader {
   Status Init() {
     HRSS_ASSIGN_OR_RETURN(url_, ParseBaseUrl(opt_.base_url));
     if (url_.scheme == "https") {
-      return Status::FailedPrecondition(
-          "UNIMPLEMENTED: https:// feeds are not supported by this build yet (" + opt_.base_url +
-          "); use http:// on loopback or a TLS-terminating local proxy");
+      tls_ = true;
+      ctx_.reset(SSL_CTX_new(TLS_client_method()));
+      if (!ctx_) return Status::Internal("SSL_CTX_new failed");
+      SSL_CTX_set_min_proto_version(ctx_.get(), TLS1_2_VERSION);
+      SSL_CTX_set_verify(ctx_.get(), SSL_VERIFY_PEER, nullptr);
+      if (SSL_CTX_set_default_verify_paths(ctx_.get()) != 1) {
+        return Status::Internal("cannot load the system trust store");
+      }
+      if (!opt_.ca_file.empty() &&
+          SSL_CTX_load_verify_locations(ctx_.get(), opt_.ca_file.c_str(), nullptr) != 1) {
+        return Status::InvalidArgument("cannot load CA file " + opt_.ca_file);
+      }
     }
     if (opt_.limit < 1 || opt_.limit > 1000) {
       return Status::InvalidArgument("feed limit must be 1..1000");
@@ -202,6 +291,7 @@ class HttpFeedReader final : public RecordReader {
   }
 
   Status Connect() {
+    CloseConnection();
     stream_.emplace(ioc_);
     stream_->expires_after(std::chrono::milliseconds(opt_.timeout_ms));
     tcp::resolver resolver(ioc_);
@@ -214,7 +304,7 @@ class HttpFeedReader final : public RecordReader {
                              });
     });
     if (ec) return Status::Unavailable(Where() + ": cannot resolve host (" + ec.message() + ")");
-    if (!opt_.allow_plain_http) {
+    if (!tls_ && !opt_.allow_plain_http) {
       for (const auto& ep : endpoints) {
         if (!ep.endpoint().address().is_loopback()) {
           return Status::FailedPrecondition(
@@ -229,7 +319,59 @@ class HttpFeedReader final : public RecordReader {
       stream_.reset();
       return Status::Unavailable(Where() + ": cannot connect (" + ec.message() + ")");
     }
+    if (tls_) {
+      Status st = Handshake();
+      if (!st.ok()) {
+        CloseConnection();
+        return st;
+      }
+    }
     return Status::Ok();
+  }
+
+  Status Handshake() {
+    auto& sock = stream_->socket();
+    error_code ec;
+    sock.non_blocking(false, ec);
+    sock.native_non_blocking(false, ec);
+    const int fd = sock.native_handle();
+    timeval tv{};
+    tv.tv_sec = opt_.timeout_ms / 1000;
+    tv.tv_usec = (opt_.timeout_ms % 1000) * 1000;
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    ssl_.reset(SSL_new(ctx_.get()));
+    if (!ssl_) return Status::Internal("SSL_new failed");
+    SSL_set_fd(ssl_.get(), fd);
+    error_code aec;
+    net::ip::make_address(url_.host, aec);
+    if (aec) {  // a DNS name: SNI and name check
+      SSL_set_tlsext_host_name(ssl_.get(), url_.host.c_str());
+      SSL_set1_host(ssl_.get(), url_.host.c_str());
+    } else {
+      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_.get()), url_.host.c_str());
+    }
+    ERR_clear_error();
+    if (SSL_connect(ssl_.get()) != 1) {
+      const long verify = SSL_get_verify_result(ssl_.get());
+      if (verify != X509_V_OK) {
+        return Status::FailedPrecondition(Where() + ": TLS certificate not accepted (" +
+                                          X509_verify_cert_error_string(verify) + ")");
+      }
+      char err[256] = "handshake failed";
+      unsigned long e = ERR_get_error();
+      if (e != 0) ERR_error_string_n(e, err, sizeof err);
+      return Status::Unavailable(Where() + ": TLS handshake failed (" + err + ")");
+    }
+    tls_stream_.emplace(ssl_.get());
+    return Status::Ok();
+  }
+
+  void CloseConnection() {
+    tls_stream_.reset();
+    ssl_.reset();
+    stream_.reset();
+    buffer_.clear();
   }
 
   struct Reply {
@@ -251,22 +393,30 @@ class HttpFeedReader final : public RecordReader {
     req.set(bhttp::field::accept, "application/json");
     for (const auto& [k, v] : opt_.headers) req.set(k, v);
     req.keep_alive(true);
-    stream_->expires_after(std::chrono::milliseconds(opt_.timeout_ms));
-    error_code ec = Run([&](auto handler) {
-      bhttp::async_write(*stream_, req, [handler](error_code e, size_t) mutable { handler(e); });
-    });
+    error_code ec;
+    if (tls_) {
+      bhttp::write(*tls_stream_, req, ec);
+    } else {
+      stream_->expires_after(std::chrono::milliseconds(opt_.timeout_ms));
+      ec = Run([&](auto handler) {
+        bhttp::async_write(*stream_, req, [handler](error_code e, size_t) mutable { handler(e); });
+      });
+    }
     if (ec) {
-      stream_.reset();
+      CloseConnection();
       return Status::Unavailable(Where() + ": send failed (" + ec.message() + ")");
     }
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(kMaxBody);
-    ec = Run([&](auto handler) {
-      bhttp::async_read(*stream_, buffer_, parser, [handler](error_code e, size_t) mutable { handler(e); });
-    });
+    if (tls_) {
+      bhttp::read(*tls_stream_, buffer_, parser, ec);
+    } else {
+      ec = Run([&](auto handler) {
+        bhttp::async_read(*stream_, buffer_, parser, [handler](error_code e, size_t) mutable { handler(e); });
+      });
+    }
     if (ec) {
-      stream_.reset();
-      buffer_.clear();
+      CloseConnection();
       return Status::Unavailable(Where() + ": no complete response (" + ec.message() + ")");
     }
     auto res = parser.release();
@@ -283,8 +433,7 @@ class HttpFeedReader final : public RecordReader {
     if (!res.keep_alive()) {
       error_code ignored;
       stream_->socket().shutdown(tcp::socket::shutdown_both, ignored);
-      stream_.reset();
-      buffer_.clear();
+      CloseConnection();
     }
     return r;
   }
@@ -377,7 +526,12 @@ class HttpFeedReader final : public RecordReader {
   HttpFeedOptions opt_;
   Url url_;
   net::io_context ioc_{1};
+  bool tls_ = false;
+  std::unique_ptr<SSL_CTX, SslDeleter> ctx_;
+  // Declared after the socket, so destroyed (SSL_free) before it closes.
   std::optional<beast::tcp_stream> stream_;
+  std::unique_ptr<SSL, SslDeleter> ssl_;
+  std::optional<TlsStream> tls_stream_;
   beast::flat_buffer buffer_;
 
   int64_t since_ = 0;

@@ -7,6 +7,10 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include <atomic>
 #include <functional>
@@ -17,6 +21,7 @@
 #include <vector>
 
 #include "ingest/reader.h"
+#include "ingest/test_util.h"
 
 namespace hrss::ingest {
 namespace {
@@ -36,7 +41,7 @@ std::string Response(int status, const std::string& body, const std::string& ext
 class FakeFeedServer {
  public:
   using Handler = std::function<std::string(const SeenRequest&, int n)>;
-  explicit FakeFeedServer(Handler h) : handler_(std::move(h)) {
+  explicit FakeFeedServer(Handler h, SSL_CTX* tls = nullptr) : handler_(std::move(h)), tls_(tls) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -76,7 +81,17 @@ class FakeFeedServer {
     while (WaitReadable(fd_)) {
       int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
       if (c < 0) continue;
-      Serve(c);
+      if (tls_ != nullptr) {
+        ssl_ = SSL_new(tls_);
+        SSL_set_fd(ssl_, c);
+        timeval tv{2, 0};
+        ::setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        if (SSL_accept(ssl_) == 1) Serve(c);
+        SSL_free(ssl_);
+        ssl_ = nullptr;
+      } else {
+        Serve(c);
+      }
       ::close(c);
     }
   }
@@ -85,9 +100,15 @@ class FakeFeedServer {
     for (;;) {
       size_t end;
       while ((end = buf.find("\r\n\r\n")) == std::string::npos) {
-        if (!WaitReadable(c)) return;
         char tmp[4096];
-        ssize_t n = ::recv(c, tmp, sizeof tmp, 0);
+        ssize_t n;
+        if (ssl_ != nullptr) {
+          if (SSL_pending(ssl_) == 0 && !WaitReadable(c)) return;
+          n = SSL_read(ssl_, tmp, sizeof tmp);
+        } else {
+          if (!WaitReadable(c)) return;
+          n = ::recv(c, tmp, sizeof tmp, 0);
+        }
         if (n <= 0) return;
         buf.append(tmp, static_cast<size_t>(n));
       }
@@ -119,11 +140,17 @@ class FakeFeedServer {
       }
       std::string resp = handler_(req, n);
       if (resp.empty()) return;  // drop the connection without answering
-      ::send(c, resp.data(), resp.size(), MSG_NOSIGNAL);
+      if (ssl_ != nullptr) {
+        SSL_write(ssl_, resp.data(), static_cast<int>(resp.size()));
+      } else {
+        ::send(c, resp.data(), resp.size(), MSG_NOSIGNAL);
+      }
     }
   }
 
   Handler handler_;
+  SSL_CTX* tls_ = nullptr;
+  SSL* ssl_ = nullptr;
   int fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
@@ -289,12 +316,112 @@ TEST(HttpFeed, PlainHttpOnlyToLoopbackAndHttpsNotYet) {
   EXPECT_EQ(r.status().code(), Code::kFailedPrecondition);
   EXPECT_NE(r.status().message().find("loopback"), std::string::npos);
 
-  o.base_url = "https://example.org";
-  auto tls = OpenHttpFeed(o);
-  ASSERT_FALSE(tls.ok());
-  EXPECT_NE(tls.status().message().find("UNIMPLEMENTED"), std::string::npos);
   o.base_url = "ftp://x";
   EXPECT_FALSE(OpenHttpFeed(o).ok());
+  o.base_url = "https://127.0.0.1:1";
+  o.ca_file = "/nonexistent/ca.pem";
+  EXPECT_FALSE(OpenHttpFeed(o).ok());
+}
+
+// A self-signed certificate for IP 127.0.0.1, written as PEM to `pem_path`.
+struct TestCert {
+  EVP_PKEY* key = nullptr;
+  X509* cert = nullptr;
+  ~TestCert() {
+    X509_free(cert);
+    EVP_PKEY_free(key);
+  }
+};
+
+void MakeCert(TestCert* tc, const std::string& pem_path, const char* san) {
+  tc->key = EVP_EC_gen("P-256");
+  ASSERT_NE(tc->key, nullptr);
+  tc->cert = X509_new();
+  X509* x = tc->cert;
+  X509_set_version(x, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(x), 7);
+  X509_gmtime_adj(X509_getm_notBefore(x), -3600);
+  X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+  X509_set_pubkey(x, tc->key);
+  X509_NAME* name = X509_get_subject_name(x);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("hrss test feed"), -1, -1, 0);
+  X509_set_issuer_name(x, name);
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, x, x, nullptr, nullptr, 0);
+  for (auto [nid, value] : {std::pair<int, const char*>{NID_subject_alt_name, san},
+                            {NID_basic_constraints, "critical,CA:TRUE"}}) {
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+    ASSERT_NE(ext, nullptr);
+    X509_add_ext(x, ext, -1);
+    X509_EXTENSION_free(ext);
+  }
+  ASSERT_GT(X509_sign(x, tc->key, EVP_sha256()), 0);
+  FILE* f = std::fopen(pem_path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  PEM_write_X509(f, x);
+  std::fclose(f);
+}
+
+TEST(HttpFeed, HttpsWithVerifiedCertificate) {
+  testing::TempDir dir;
+  TestCert tc;
+  MakeCert(&tc, dir.File("ca.pem"), "IP:127.0.0.1");
+  SSL_CTX* sctx = SSL_CTX_new(TLS_server_method());
+  ASSERT_EQ(SSL_CTX_use_certificate(sctx, tc.cert), 1);
+  ASSERT_EQ(SSL_CTX_use_PrivateKey(sctx, tc.key), 1);
+  {
+    bool served_503 = false;
+    FakeFeedServer server([&](const SeenRequest& r, int) { return ScriptedFeed(r, &served_503); }, sctx);
+    HttpFeedOptions o = Options(server);
+    o.base_url = "https://127.0.0.1:" + std::to_string(server.port());
+    o.ca_file = dir.File("ca.pem");
+    auto reader = OpenHttpFeed(o);
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    int n = 0;
+    for (;;) {
+      Record rec;
+      auto r = (*reader)->Next(&rec);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      if (!*r) break;
+      ++n;
+    }
+    EXPECT_EQ(n, 3);
+    EXPECT_EQ(server.requests().size(), 3u);
+    reader->reset();  // the test server serves one connection at a time
+
+    // Without the test CA the system store does not trust it: no retry.
+    o.ca_file.clear();
+    auto untrusted = OpenHttpFeed(o);
+    ASSERT_TRUE(untrusted.ok());
+    Record rec;
+    auto r = (*untrusted)->Next(&rec);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), Code::kFailedPrecondition) << r.status().ToString();
+    EXPECT_NE(r.status().message().find("certificate"), std::string::npos);
+  }
+  {
+    // Trusted certificate but for another address: the name check fails.
+    testing::TempDir dir2;
+    TestCert other;
+    MakeCert(&other, dir2.File("ca.pem"), "IP:10.9.8.7");
+    SSL_CTX* sctx2 = SSL_CTX_new(TLS_server_method());
+    ASSERT_EQ(SSL_CTX_use_certificate(sctx2, other.cert), 1);
+    ASSERT_EQ(SSL_CTX_use_PrivateKey(sctx2, other.key), 1);
+    FakeFeedServer server([](const SeenRequest&, int) { return Response(200, "{}"); }, sctx2);
+    HttpFeedOptions o = Options(server);
+    o.base_url = "https://127.0.0.1:" + std::to_string(server.port());
+    o.ca_file = dir2.File("ca.pem");
+    auto reader = OpenHttpFeed(o);
+    ASSERT_TRUE(reader.ok());
+    Record rec;
+    auto r = (*reader)->Next(&rec);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), Code::kFailedPrecondition) << r.status().ToString();
+    SSL_CTX_free(sctx2);
+  }
+  SSL_CTX_free(sctx);
 }
 
 }  // namespace

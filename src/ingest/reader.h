@@ -123,8 +123,9 @@ Status WriteXlsx(const std::string& path, std::string_view sheet_name,
 // "<updated_at>:<id>" (resume after exactly that item). Errors: 401
 // UNAUTHENTICATED, 403 PERMISSION_DENIED, 404 NOT_FOUND, other non-2xx
 // FAILED_PRECONDITION, retries used up UNAVAILABLE, a malformed page
-// INVALID_ARGUMENT; not recoverable(). https:// is not implemented yet: opening
-// one fails with FAILED_PRECONDITION "UNIMPLEMENTED: ...".
+// INVALID_ARGUMENT; not recoverable(). https:// (TLS 1.2+, OpenSSL) verifies
+// the certificate chain and the host name; a failed verification is
+// FAILED_PRECONDITION (not retried).
 struct HttpFeedOptions {
   std::string base_url;  // "http://127.0.0.1:18090"
   std::string path;      // "/api/v1/persons"
@@ -135,6 +136,9 @@ struct HttpFeedOptions {
   int max_attempts = 5;
   int timeout_ms = 10000;
   bool allow_plain_http = false;
+  // Extra trust anchors for https:// (PEM file) on top of the system store,
+  // e.g. a bureau-internal CA or a test certificate. Empty: system store only.
+  std::string ca_file;
 };
 Result<std::unique_ptr<RecordReader>> OpenHttpFeed(const HttpFeedOptions& options);
 
