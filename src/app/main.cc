@@ -4,6 +4,7 @@
 //   hrss migrate [--status] [--data-dir D] [--config F]
 //   hrss demo    [--data-dir D] [--config F] [--demo-password P]
 //   hrss audit verify [--data-dir D] [--config F]
+//   hrss simulate [serve] ...   (sim/cli.h)
 //   hrss version
 #include <sys/resource.h>
 
@@ -26,6 +27,7 @@
 #include "modules/system/system_module.h"
 #include "platform/openapi.h"
 #include "platform/platform.h"
+#include "sim/cli.h"
 
 namespace {
 
@@ -55,7 +57,7 @@ struct Args {
 
 // Flags that take no value.
 bool IsSwitch(const std::string& name) {
-  return name == "status" || name == "demo" || name == "openapi";
+  return name == "status" || name == "demo" || name == "openapi" || name == "quiet";
 }
 
 Status ParseArgs(int argc, char** argv, Args* out) {
@@ -63,7 +65,7 @@ Status ParseArgs(int argc, char** argv, Args* out) {
   out->command = argv[1];
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
-    if (i == 2 && out->command == "audit" && a.rfind("--", 0) != 0) {
+    if (i == 2 && (out->command == "audit" || out->command == "simulate") && a.rfind("--", 0) != 0) {
       out->subcommand = a;
       continue;
     }
@@ -195,9 +197,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (args.command == "help" || args.command == "--help" || args.command == "-h") {
-    std::printf("%s", kUsage);
+    std::printf("%s\nSimulators of the level-2 source systems:\n%s", kUsage, hrss::sim::kSimulateUsage);
     return 0;
   }
+  // Before the signal mask below: a long generation stays interruptible;
+  // `simulate serve` blocks the termination signals itself.
+  if (args.command == "simulate") return hrss::sim::RunSimulateCommand(args.subcommand, args.flags);
   if (args.command != "serve" && args.command != "migrate" && args.command != "demo" &&
       args.command != "routes" && args.command != "audit") {
     std::fprintf(stderr, "hrss: unknown command %s\n\n%s", args.command.c_str(), kUsage);
