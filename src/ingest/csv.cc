@@ -49,7 +49,8 @@ class File {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) {
       const int e = errno;
-      if (e == ENOENT) return Status::NotFound(std::string(internal::BaseName(path)) + ": no such file");
+      if (e == ENOENT)
+        return Status::NotFound(std::string(internal::BaseName(path)) + ": no such file");
       return Status::Unavailable(path + ": " + std::strerror(e));
     }
     struct stat st {};
@@ -78,9 +79,9 @@ class File {
 };
 
 struct FieldSpan {
-  uint32_t begin;    // offset in the record bytes
+  uint32_t begin;  // offset in the record bytes
   uint32_t end;
-  bool quoted;       // needs unescaping ("" → ")
+  bool quoted;  // needs unescaping ("" → ")
 };
 
 class CsvReader final : public RecordReader {
@@ -203,7 +204,8 @@ class CsvReader final : public RecordReader {
     // The caller ensured buf_ holds from `from` on (or we re-read).
     size_t i = static_cast<size_t>(from - buf_file_off_);
     for (;;) {
-      const char* nl = static_cast<const char*>(std::memchr(buf_.data() + i, '\n', buf_.size() - i));
+      const char* nl =
+          static_cast<const char*>(std::memchr(buf_.data() + i, '\n', buf_.size() - i));
       if (nl != nullptr) {
         buf_pos_ = static_cast<size_t>(nl - buf_.data()) + 1;
         next_offset_ = FileOff(buf_pos_);
@@ -280,17 +282,20 @@ class CsvReader final : public RecordReader {
           if (j >= n && !eof_) break;
           if (j > extra_b) {
             // Rare: copy into scratch as an unquoted continuation.
-            fields_.push_back({static_cast<uint32_t>(fb - buf_pos_), static_cast<uint32_t>(j - buf_pos_), true});
+            fields_.push_back(
+                {static_cast<uint32_t>(fb - buf_pos_), static_cast<uint32_t>(j - buf_pos_), true});
             extra_tail_ = true;
           } else {
-            fields_.push_back({static_cast<uint32_t>(fb - buf_pos_), static_cast<uint32_t>(fe - buf_pos_), has_escape});
+            fields_.push_back({static_cast<uint32_t>(fb - buf_pos_),
+                               static_cast<uint32_t>(fe - buf_pos_), has_escape});
           }
           i = j;
         } else {
           size_t j = i;
           while (j < n && (!special_[static_cast<unsigned char>(buf_[j])] || buf_[j] == '"')) ++j;
           if (j >= n && !eof_) break;
-          fields_.push_back({static_cast<uint32_t>(i - buf_pos_), static_cast<uint32_t>(j - buf_pos_), false});
+          fields_.push_back(
+              {static_cast<uint32_t>(i - buf_pos_), static_cast<uint32_t>(j - buf_pos_), false});
           i = j;
         }
         // Now at a delimiter, CR, LF, or end of data.
@@ -304,7 +309,8 @@ class CsvReader final : public RecordReader {
         if (c == options_.delimiter) {
           ++i;
           if (i >= n2 && eof_) {
-            fields_.push_back({static_cast<uint32_t>(i - buf_pos_), static_cast<uint32_t>(i - buf_pos_), false});
+            fields_.push_back(
+                {static_cast<uint32_t>(i - buf_pos_), static_cast<uint32_t>(i - buf_pos_), false});
             complete = true;
             rec_end = i;
             break;
@@ -315,7 +321,8 @@ class CsvReader final : public RecordReader {
           ++newlines;
           complete = true;
           rec_end = i + 1;
-          fields_.back().end = std::min<uint32_t>(fields_.back().end, static_cast<uint32_t>(i - buf_pos_));
+          fields_.back().end =
+              std::min<uint32_t>(fields_.back().end, static_cast<uint32_t>(i - buf_pos_));
           break;
         }
         if (c == '\r') {
@@ -405,10 +412,10 @@ class CsvReader final : public RecordReader {
         for (size_t k = ncols; k < fields_.size(); ++k) {
           if (fields_[k].end > fields_[k].begin) {
             out->line = line;
-            return Status::InvalidArgument(LineMessage(
-                path_, line,
-                std::to_string(fields_.size()) + " fields but the header has " +
-                    std::to_string(ncols) + " columns"));
+            return Status::InvalidArgument(LineMessage(path_, line,
+                                                       std::to_string(fields_.size()) +
+                                                           " fields but the header has " +
+                                                           std::to_string(ncols) + " columns"));
           }
         }
       }
@@ -453,16 +460,15 @@ class CsvReader final : public RecordReader {
       if (enc_ == Encoding::kUtf8) {
         if (!internal::CheckUtf8(raw, &bad)) {
           return Status::InvalidArgument(LineMessage(
-              path_, line,
-              "invalid UTF-8 byte sequence in column " + std::to_string(k + 1)));
+              path_, line, "invalid UTF-8 byte sequence in column " + std::to_string(k + 1)));
         }
         v.assign(raw.data(), raw.size());
       } else if (!internal::AppendGb18030(raw, &v, &bad)) {
         v.clear();
-        return Status::InvalidArgument(LineMessage(
-            path_, line,
-            "invalid " + std::string(internal::EncodingName(enc_)) + " byte sequence in column " +
-                std::to_string(k + 1)));
+        return Status::InvalidArgument(
+            LineMessage(path_, line,
+                        "invalid " + std::string(internal::EncodingName(enc_)) +
+                            " byte sequence in column " + std::to_string(k + 1)));
       }
     }
     return Status::Ok();

@@ -83,9 +83,9 @@ inline void PutUtf8(char32_t cp, std::string* out) {
                  static_cast<char>(0x80 | (cp & 0x3F))};
     out->append(b, 3);
   } else {
-    char b[4] = {static_cast<char>(0xF0 | (cp >> 18)),
-                 static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
-                 static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
+    char b[4] = {
+        static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+        static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
     out->append(b, 4);
   }
 }
@@ -207,14 +207,10 @@ bool CheckUtf8(std::string_view s, size_t* bad_offset) {
 
 std::string_view EncodingName(Encoding enc) {
   switch (enc) {
-    case Encoding::kGbk:
-      return "GBK";
-    case Encoding::kGb18030:
-      return "GB18030";
-    case Encoding::kUtf8:
-      return "UTF-8";
-    case Encoding::kAuto:
-      break;
+    case Encoding::kGbk: return "GBK";
+    case Encoding::kGb18030: return "GB18030";
+    case Encoding::kUtf8: return "UTF-8";
+    case Encoding::kAuto: break;
   }
   return "auto";
 }
@@ -263,7 +259,8 @@ Result<std::string> ToUtf8(std::string_view bytes, Encoding enc) {
   if (enc == Encoding::kUtf8) {
     if (bytes.starts_with(kBom)) bytes.remove_prefix(kBom.size());
     if (!internal::CheckUtf8(bytes, &bad)) {
-      return Status::InvalidArgument("invalid UTF-8 byte sequence at offset " + std::to_string(bad));
+      return Status::InvalidArgument("invalid UTF-8 byte sequence at offset " +
+                                     std::to_string(bad));
     }
     return std::string(bytes);
   }

@@ -82,7 +82,8 @@ Result<Url> ParseBaseUrl(std::string_view base) {
   }
   if (!authority.empty() && authority[0] == '[') {
     size_t close = authority.find(']');
-    if (close == std::string_view::npos) return Status::InvalidArgument("bad IPv6 host in base_url");
+    if (close == std::string_view::npos)
+      return Status::InvalidArgument("bad IPv6 host in base_url");
     u.host = std::string(authority.substr(1, close - 1));
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
@@ -113,7 +114,8 @@ class TlsStream {
 
   template <class MutableBufferSequence>
   size_t read_some(const MutableBufferSequence& buffers, error_code& ec) {
-    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it) {
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers);
+         ++it) {
       net::mutable_buffer b = *it;
       if (b.size() == 0) continue;
       size_t got = 0;
@@ -137,7 +139,8 @@ class TlsStream {
   }
   template <class ConstBufferSequence>
   size_t write_some(const ConstBufferSequence& buffers, error_code& ec) {
-    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it) {
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers);
+         ++it) {
       net::const_buffer b = *it;
       if (b.size() == 0) continue;
       size_t put = 0;
@@ -278,7 +281,8 @@ class HttpFeedReader final : public RecordReader {
     return t;
   }
   std::string Where() const {
-    return "GET " + url_.scheme + "://" + url_.host + ":" + url_.port + url_.path_prefix + opt_.path;
+    return "GET " + url_.scheme + "://" + url_.host + ":" + url_.port + url_.path_prefix +
+           opt_.path;
   }
 
   template <class Start>
@@ -297,11 +301,12 @@ class HttpFeedReader final : public RecordReader {
     tcp::resolver resolver(ioc_);
     tcp::resolver::results_type endpoints;
     error_code ec = Run([&](auto handler) {
-      resolver.async_resolve(url_.host, url_.port,
-                             [&endpoints, handler](error_code e, tcp::resolver::results_type r) mutable {
-                               endpoints = std::move(r);
-                               handler(e);
-                             });
+      resolver.async_resolve(
+          url_.host, url_.port,
+          [&endpoints, handler](error_code e, tcp::resolver::results_type r) mutable {
+            endpoints = std::move(r);
+            handler(e);
+          });
     });
     if (ec) return Status::Unavailable(Where() + ": cannot resolve host (" + ec.message() + ")");
     if (!tls_ && !opt_.allow_plain_http) {
@@ -313,7 +318,8 @@ class HttpFeedReader final : public RecordReader {
       }
     }
     ec = Run([&](auto handler) {
-      stream_->async_connect(endpoints, [handler](error_code e, const tcp::endpoint&) mutable { handler(e); });
+      stream_->async_connect(endpoints,
+                             [handler](error_code e, const tcp::endpoint&) mutable { handler(e); });
     });
     if (ec) {
       stream_.reset();
@@ -412,7 +418,8 @@ class HttpFeedReader final : public RecordReader {
       bhttp::read(*tls_stream_, buffer_, parser, ec);
     } else {
       ec = Run([&](auto handler) {
-        bhttp::async_read(*stream_, buffer_, parser, [handler](error_code e, size_t) mutable { handler(e); });
+        bhttp::async_read(*stream_, buffer_, parser,
+                          [handler](error_code e, size_t) mutable { handler(e); });
       });
     }
     if (ec) {
@@ -472,12 +479,14 @@ class HttpFeedReader final : public RecordReader {
       // is honoured up to the same cap.
       int64_t wait_ms = std::min<int64_t>(int64_t{200} << std::min(attempt - 1, 10), 5000);
       if (rep.ok() && rep->retry_after_s >= 0) {
-        wait_ms = std::min<int64_t>(std::max<int64_t>(wait_ms, rep->retry_after_s * int64_t{1000}), 5000);
+        wait_ms =
+            std::min<int64_t>(std::max<int64_t>(wait_ms, rep->retry_after_s * int64_t{1000}), 5000);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
       ++attempt;
     }
-    return last.WithContext("feed gave up after " + std::to_string(opt_.max_attempts) + " attempts");
+    return last.WithContext("feed gave up after " + std::to_string(opt_.max_attempts) +
+                            " attempts");
   }
 
   Status TakePage(const std::string& body) {

@@ -1,16 +1,15 @@
 // The HTTP feed reader against a tiny in-test HTTP/1.1 server (raw sockets,
 // keep-alive, one connection at a time) that scripts each answer.
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <functional>
@@ -32,7 +31,9 @@ struct SeenRequest {
 };
 
 std::string Response(int status, const std::string& body, const std::string& extra = "") {
-  std::string reason = status == 200 ? "OK" : status == 401 ? "Unauthorized" : "Service Unavailable";
+  std::string reason = status == 200   ? "OK"
+                       : status == 401 ? "Unauthorized"
+                                       : "Service Unavailable";
   return "HTTP/1.1 " + std::to_string(status) + " " + reason +
          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
          "\r\n" + extra + "\r\n" + body;
@@ -121,11 +122,13 @@ class FakeFeedServer {
       size_t pos = head.find("\r\n");
       while (pos != std::string::npos) {
         size_t next = head.find("\r\n", pos + 2);
-        std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+        std::string line =
+            head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
         size_t colon = line.find(':');
         if (colon != std::string::npos) {
           std::string name = line.substr(0, colon);
-          for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          for (char& ch : name)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
           std::string value = line.substr(colon + 1);
           while (!value.empty() && value[0] == ' ') value.erase(0, 1);
           req.headers[name] = value;
@@ -373,7 +376,8 @@ TEST(HttpFeed, HttpsWithVerifiedCertificate) {
   ASSERT_EQ(SSL_CTX_use_PrivateKey(sctx, tc.key), 1);
   {
     bool served_503 = false;
-    FakeFeedServer server([&](const SeenRequest& r, int) { return ScriptedFeed(r, &served_503); }, sctx);
+    FakeFeedServer server([&](const SeenRequest& r, int) { return ScriptedFeed(r, &served_503); },
+                          sctx);
     HttpFeedOptions o = Options(server);
     o.base_url = "https://127.0.0.1:" + std::to_string(server.port());
     o.ca_file = dir.File("ca.pem");

@@ -44,18 +44,12 @@ void JsonColumns::Fill(const boost::json::object& obj, Record* out) {
 
 void JsonColumns::ValueText(const boost::json::value& jv, std::string* out) {
   switch (jv.kind()) {
-    case boost::json::kind::null:
-      out->clear();
-      break;
+    case boost::json::kind::null: out->clear(); break;
     case boost::json::kind::string:
       out->assign(jv.get_string().data(), jv.get_string().size());
       break;
-    case boost::json::kind::int64:
-      *out = std::to_string(jv.get_int64());
-      break;
-    case boost::json::kind::uint64:
-      *out = std::to_string(jv.get_uint64());
-      break;
+    case boost::json::kind::int64: *out = std::to_string(jv.get_int64()); break;
+    case boost::json::kind::uint64: *out = std::to_string(jv.get_uint64()); break;
     case boost::json::kind::double_: {
       // Shortest round-trip text ("12.5", not Boost's "1.25E1").
       char buf[64];
@@ -63,12 +57,8 @@ void JsonColumns::ValueText(const boost::json::value& jv, std::string* out) {
       out->assign(buf, r.ptr);
       break;
     }
-    case boost::json::kind::bool_:
-      *out = jv.get_bool() ? "true" : "false";
-      break;
-    default:
-      *out = boost::json::serialize(jv);
-      break;
+    case boost::json::kind::bool_: *out = jv.get_bool() ? "true" : "false"; break;
+    default: *out = boost::json::serialize(jv); break;
   }
 }
 
@@ -150,7 +140,8 @@ class JsonLinesReader final : public RecordReader {
     int64_t lines = 0;
     std::string tmp(kBlock, '\0');
     for (int64_t off = start_; off < target;) {
-      ssize_t n = ::pread(fd_, tmp.data(), static_cast<size_t>(std::min<int64_t>(kBlock, target - off)), off);
+      ssize_t n = ::pread(fd_, tmp.data(),
+                          static_cast<size_t>(std::min<int64_t>(kBlock, target - off)), off);
       if (n <= 0) return Status::Unavailable(path_ + ": read failed");
       lines += std::count(tmp.data(), tmp.data() + n, '\n');
       off += n;
@@ -169,9 +160,10 @@ class JsonLinesReader final : public RecordReader {
  private:
   Result<bool> NextLine(std::string_view* line) {
     for (;;) {
-      const char* nl = pos_ < buf_.size()
-                           ? static_cast<const char*>(std::memchr(buf_.data() + pos_, '\n', buf_.size() - pos_))
-                           : nullptr;
+      const char* nl =
+          pos_ < buf_.size()
+              ? static_cast<const char*>(std::memchr(buf_.data() + pos_, '\n', buf_.size() - pos_))
+              : nullptr;
       if (nl != nullptr) {
         size_t end = static_cast<size_t>(nl - buf_.data());
         *line = std::string_view(buf_.data() + pos_, end - pos_);

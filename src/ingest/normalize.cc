@@ -239,7 +239,8 @@ std::string CleanText(std::string_view utf8) {
       len = 1;
       cp = 0xFFFFFFFF;  // raw byte, not a space
     }
-    bool space = cp < 0x80 ? IsAsciiSpace(static_cast<char>(cp)) : (cp == 0xA0 || (cp != 0xFFFFFFFF && IsSpaceCodePoint(cp)));
+    bool space = cp < 0x80 ? IsAsciiSpace(static_cast<char>(cp))
+                           : (cp == 0xA0 || (cp != 0xFFFFFFFF && IsSpaceCodePoint(cp)));
     if (space) {
       pending_space = !out.empty();
     } else {
@@ -264,7 +265,8 @@ Result<std::string> NormalizeId(std::string_view raw, const Clock& clock) {
   std::string id;
   if (b.size() == 15) {
     for (char c : b) {
-      if (!IsDigit(c)) return Bad("ID_FORMAT", "a 15-digit ID number has only digits: " + MaskIdForMessage(b));
+      if (!IsDigit(c))
+        return Bad("ID_FORMAT", "a 15-digit ID number has only digits: " + MaskIdForMessage(b));
     }
     id.reserve(18);
     id.append(b, 0, 6);
@@ -399,7 +401,8 @@ Result<std::string> NormalizeDate(std::string_view raw, bool allow_serial) {
       if (serial < 1 || serial > 2958465 || serial == 60) return Bad("BAD_DATE", Shown(shown));
       using namespace std::chrono;
       // 1900 date system: 1 = 1900-01-01; Excel's fictitious 1900-02-29 is 60.
-      const sys_days base = serial < 60 ? sys_days{year{1899} / 12 / 31} : sys_days{year{1899} / 12 / 30};
+      const sys_days base =
+          serial < 60 ? sys_days{year{1899} / 12 / 31} : sys_days{year{1899} / 12 / 30};
       const year_month_day ymd{base + days{serial}};
       y = static_cast<int>(ymd.year());
       m = static_cast<unsigned>(ymd.month());
@@ -464,8 +467,8 @@ Result<int64_t> NormalizeAmountFen(std::string_view raw) {
     negative = true;
     s.remove_prefix(1);
   }
-  for (std::string_view cur : {std::string_view("\xEF\xBF\xA5") /* ￥ */,
-                               std::string_view("\xC2\xA5") /* ¥ */}) {
+  for (std::string_view cur :
+       {std::string_view("\xEF\xBF\xA5") /* ￥ */, std::string_view("\xC2\xA5") /* ¥ */}) {
     if (s.starts_with(cur)) {
       s.remove_prefix(cur.size());
       break;
@@ -535,9 +538,10 @@ Result<std::string> NormalizeDivision(std::string_view raw) {
     return Bad("BAD_DIVISION", "not a township code of Dazhu: " + Shown(b));
   }
   // "四川省达州市大竹县竹阳街道" → "竹阳街道".
-  for (std::string_view prefix : {std::string_view("\xE5\x9B\x9B\xE5\xB7\x9D\xE7\x9C\x81"),  // 四川省
-                                  std::string_view("\xE8\xBE\xBE\xE5\xB7\x9E\xE5\xB8\x82"),  // 达州市
-                                  std::string_view("\xE5\xA4\xA7\xE7\xAB\xB9\xE5\x8E\xBF")}) {  // 大竹县
+  for (std::string_view prefix :
+       {std::string_view("\xE5\x9B\x9B\xE5\xB7\x9D\xE7\x9C\x81"),     // 四川省
+        std::string_view("\xE8\xBE\xBE\xE5\xB7\x9E\xE5\xB8\x82"),     // 达州市
+        std::string_view("\xE5\xA4\xA7\xE7\xAB\xB9\xE5\x8E\xBF")}) {  // 大竹县
     if (s.starts_with(prefix) && s.size() > prefix.size()) s.remove_prefix(prefix.size());
   }
   const Division* d = table.FindTownshipByName(s);

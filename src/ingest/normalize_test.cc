@@ -74,8 +74,9 @@ TEST(Normalize, IdDirt) {
   EXPECT_EQ(ReasonOf(NormalizeId(with_check("51172418991231001"), c)), "ID_BIRTH");
   EXPECT_EQ(ReasonOf(NormalizeId(with_check("51172420260101001"), c)), "OK");  // today in China
   EXPECT_EQ(ReasonOf(NormalizeId(with_check("51172420260102001"), c)), "ID_BIRTH");
-  for (const std::string& raw : {std::string("511724199001010019"), std::string("51172419900101001A"),
-                                 with_check("51172420300101001")}) {
+  for (const std::string& raw :
+       {std::string("511724199001010019"), std::string("51172419900101001A"),
+        with_check("51172420300101001")}) {
     auto r = NormalizeId(raw, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().message().find(raw), std::string::npos) << r.status().message();
@@ -116,8 +117,7 @@ TEST(Normalize, Names) {
 TEST(Normalize, DateFormats) {
   for (const char* raw : {"1980-03-05", "1980-3-5", "1980/3/5", "1980/03/05", "1980.03.05",
                           "19800305", "1980年3月5日", "1980年03月05日", "１９８０－０３－０５",
-                          "１９８０年３月５日", " 1980-03-05 ", "1980-03-05 00:00:00",
-                          "29285"}) {
+                          "１９８０年３月５日", " 1980-03-05 ", "1980-03-05 00:00:00", "29285"}) {
     auto r = NormalizeDate(raw);
     ASSERT_TRUE(r.ok()) << raw << ": " << r.status().ToString();
     EXPECT_EQ(*r, "1980-03-05") << raw;
@@ -135,9 +135,9 @@ TEST(Normalize, DateFormats) {
   auto feb30 = NormalizeDate("2023-02-30");
   ASSERT_FALSE(feb30.ok());
   EXPECT_EQ(feb30.status().message(), "BAD_DATE: 2023-02-30");
-  for (const char* raw : {"1900-02-29", "2023-13-01", "2023-00-10", "1899-12-31", "2101-01-01",
-                          "20230230", "abc", "2023-02", "1975.03", "2023--02-01", "1980年3月",
-                          "2023/02/30"}) {
+  for (const char* raw :
+       {"1900-02-29", "2023-13-01", "2023-00-10", "1899-12-31", "2101-01-01", "20230230", "abc",
+        "2023-02", "1975.03", "2023--02-01", "1980年3月", "2023/02/30"}) {
     EXPECT_EQ(ReasonOf(NormalizeDate(raw)), "BAD_DATE") << raw;
   }
   EXPECT_EQ(ReasonOf(NormalizeDate("")), "DATE_EMPTY");
@@ -153,7 +153,8 @@ TEST(Normalize, Periods) {
   }
   EXPECT_EQ(*NormalizePeriod("1975.03"), 197503);
   EXPECT_EQ(*NormalizePeriod("2024-12"), 202412);
-  for (const char* raw : {"", "202413", "202400", "2024", "2024-01-05", "abc", "24-01", "2024年13月"}) {
+  for (const char* raw :
+       {"", "202413", "202400", "2024", "2024-01-05", "abc", "24-01", "2024年13月"}) {
     EXPECT_EQ(ReasonOf(NormalizePeriod(raw)), "BAD_PERIOD") << raw;
   }
 }
@@ -227,8 +228,8 @@ TEST(Normalize, Mobile) {
   EXPECT_EQ(*NormalizeMobile("0086-138-1234-5678"), "13812345678");
   EXPECT_EQ(*NormalizeMobile("１３８１２３４５６７８"), "13812345678");
   EXPECT_EQ(*NormalizeMobile("＋８６　138-1234-5678"), "13812345678");
-  for (const char* raw : {"", "1381234567", "23812345678", "0818-6231234", "138123456789",
-                          "1381234567a"}) {
+  for (const char* raw :
+       {"", "1381234567", "23812345678", "0818-6231234", "138123456789", "1381234567a"}) {
     EXPECT_EQ(ReasonOf(NormalizeMobile(raw)), "BAD_MOBILE") << raw;
   }
   auto r = NormalizeMobile("2381234567");
@@ -239,7 +240,8 @@ TEST(Normalize, RowHash) {
   EXPECT_EQ(RowHash({}), 14695981039346656037ULL);
   EXPECT_EQ(RowHash({"a"}), 0xaf63dc4c8601ec8cULL);  // FNV-1a 64 of "a"
   EXPECT_NE(RowHash({"ab", "c"}), RowHash({"a", "bc"}));
-  EXPECT_EQ(RowHash({"a", "b"}), RowHash({"a\x1f" "b"}));
+  EXPECT_EQ(RowHash({"a", "b"}), RowHash({"a\x1f"
+                                          "b"}));
 }
 
 }  // namespace

@@ -22,9 +22,9 @@
 namespace hrss::ingest {
 
 enum class Encoding {
-  kAuto,     // BOM → UTF-8 (BOM skipped); valid UTF-8 → UTF-8; else GB18030
-  kUtf8,     // a leading BOM is skipped
-  kGbk,      // decoded as GB18030 (a superset of GBK), so every GBK byte sequence works
+  kAuto,  // BOM → UTF-8 (BOM skipped); valid UTF-8 → UTF-8; else GB18030
+  kUtf8,  // a leading BOM is skipped
+  kGbk,   // decoded as GB18030 (a superset of GBK), so every GBK byte sequence works
   kGb18030,
 };
 // "auto" "utf-8" "utf8" "gbk" "gb2312" "gb18030" (case-insensitive) → Encoding.
@@ -77,8 +77,8 @@ class RecordReader {
 
 struct CsvOptions {
   Encoding encoding = Encoding::kAuto;
-  char delimiter = ',';       // '\t' for TSV
-  bool header = true;         // first record names the columns; else "c1","c2",...
+  char delimiter = ',';                // '\t' for TSV
+  bool header = true;                  // first record names the columns; else "c1","c2",...
   int64_t max_record_bytes = 1 << 20;  // longer → INVALID_ARGUMENT, reader skips to next line
 };
 // RFC 4180 CSV (quotes, doubled quotes, CR LF or LF, line breaks inside

@@ -15,7 +15,6 @@ using testing::Gbk;
 using testing::TempDir;
 using testing::WriteBytes;
 
-
 // Reads every record; errors are collected as "ERR:<message>".
 std::vector<std::string> Drain(RecordReader& reader, std::vector<Record>* records = nullptr) {
   std::vector<std::string> out;
@@ -367,7 +366,12 @@ TEST(Xlsx, WriteThenReadRoundTrip) {
   TempDir dir;
   std::vector<std::vector<XlsxCell>> rows = {
       {{"序号"}, {"单位统一社会信用代码"}, {"姓名"}, {"缴费工资"}, {"进入日期"}, {"备注"}},
-      {{"1", true}, {"91350200776049653A"}, {"张三"}, {"8500.5", true}, {"45292", true}, {"a<b&\"c\""}},
+      {{"1", true},
+       {"91350200776049653A"},
+       {"张三"},
+       {"8500.5", true},
+       {"45292", true},
+       {"a<b&\"c\""}},
       {{"2", true}, {"91440101MA5CJQ4N59"}, {"张三"}, {"12000", true}, {"2024-01-01"}, {""}},
       {{"3", true}, {""}, {" 前后空格 "}, {"not-a-number", true}, {""}, {"末列"}},
   };
@@ -426,12 +430,17 @@ TEST(Xlsx, HandBuiltInlineStringsAndSparseCells) {
        "<?xml version=\"1.0\"?><!-- comment --><x:worksheet xmlns:x=\"" + ns +
            "\"><x:sheetData>"
            "<x:row r=\"1\"><x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>序号</x:t></x:is></x:c>"
-           "<x:c r=\"B1\" t=\"s\"><x:v>0</x:v></x:c><x:c r=\"C1\" t=\"inlineStr\"><x:is><x:t>进入日期"
-           "</x:t></x:is></x:c><x:c r=\"D1\" t=\"inlineStr\"><x:is><x:t>在职</x:t></x:is></x:c></x:row>"
-           "<x:row r=\"3\" spans=\"1:4\"><x:c r=\"A3\"><x:v>1</x:v></x:c><x:c r=\"B3\" t=\"s\"><x:v>1</x:v>"
-           "</x:c><x:c r=\"C3\" s=\"5\"><x:v>45292</x:v></x:c><x:c r=\"D3\" t=\"b\"><x:v>1</x:v></x:c></x:row>"
+           "<x:c r=\"B1\" t=\"s\"><x:v>0</x:v></x:c><x:c r=\"C1\" "
+           "t=\"inlineStr\"><x:is><x:t>进入日期"
+           "</x:t></x:is></x:c><x:c r=\"D1\" "
+           "t=\"inlineStr\"><x:is><x:t>在职</x:t></x:is></x:c></x:row>"
+           "<x:row r=\"3\" spans=\"1:4\"><x:c r=\"A3\"><x:v>1</x:v></x:c><x:c r=\"B3\" "
+           "t=\"s\"><x:v>1</x:v>"
+           "</x:c><x:c r=\"C3\" s=\"5\"><x:v>45292</x:v></x:c><x:c r=\"D3\" "
+           "t=\"b\"><x:v>1</x:v></x:c></x:row>"
            "<x:row r=\"4\"><x:c r=\"A4\"/><x:c r=\"B4\" s=\"1\"/></x:row>"
-           "<x:row r=\"5\"><x:c r=\"A5\"><x:v>2</x:v></x:c><x:c r=\"C5\"><x:v>8500.499999999999</x:v>"
+           "<x:row r=\"5\"><x:c r=\"A5\"><x:v>2</x:v></x:c><x:c "
+           "r=\"C5\"><x:v>8500.499999999999</x:v>"
            "</x:c><x:c r=\"E5\" t=\"inlineStr\"><x:is><x:t>超出表头</x:t></x:is></x:c></x:row>"
            "<x:row r=\"6\"><x:c r=\"A6\"><x:v>3</x:v></x:c><x:c r=\"B6\" t=\"s\"><x:v>2</x:v></x:c>"
            "<x:c r=\"D6\" t=\"b\"><x:v>0</x:v></x:c></x:row>"
@@ -512,7 +521,8 @@ TEST(Robustness, RandomCsvAndXmlNeverHangOrCrash) {
     seed ^= seed << 17;
     return seed;
   };
-  const std::string alphabet = std::string(",\"\r\n\tab 1", 9) + "\x81\xB0\xA1\xFF\x80\x30\xEF\xBB\xBF";
+  const std::string alphabet =
+      std::string(",\"\r\n\tab 1", 9) + "\x81\xB0\xA1\xFF\x80\x30\xEF\xBB\xBF";
   for (int round = 0; round < 300; ++round) {
     std::string bytes;
     size_t len = next() % 400;
@@ -544,12 +554,17 @@ TEST(Robustness, RandomCsvAndXmlNeverHangOrCrash) {
     std::string s = sheet;
     for (int k = 0; k < 3; ++k) s[next() % s.size()] = pieces[next() % pieces.size()];
     if (round % 3 == 0) s.resize(next() % s.size());
-    ASSERT_TRUE(WriteZip(dir.File("m.xlsx"),
-                         {{"xl/workbook.xml", "<workbook><sheets><sheet name=\"S\" r:id=\"r1\"/></sheets></workbook>", false},
-                          {"xl/_rels/workbook.xml.rels", "<Relationships><Relationship Id=\"r1\" Target=\"worksheets/sheet1.xml\"/></Relationships>", false},
-                          {"xl/sharedStrings.xml", "<sst><si><t>x</t></si></sst>", false},
-                          {"xl/worksheets/sheet1.xml", s, round % 2 == 0}})
-                    .ok());
+    ASSERT_TRUE(
+        WriteZip(dir.File("m.xlsx"),
+                 {{"xl/workbook.xml",
+                   "<workbook><sheets><sheet name=\"S\" r:id=\"r1\"/></sheets></workbook>", false},
+                  {"xl/_rels/workbook.xml.rels",
+                   "<Relationships><Relationship Id=\"r1\" "
+                   "Target=\"worksheets/sheet1.xml\"/></Relationships>",
+                   false},
+                  {"xl/sharedStrings.xml", "<sst><si><t>x</t></si></sst>", false},
+                  {"xl/worksheets/sheet1.xml", s, round % 2 == 0}})
+            .ok());
     auto r = OpenXlsx(dir.File("m.xlsx"), "");
     if (!r.ok()) continue;
     int calls = 0;

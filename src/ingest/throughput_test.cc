@@ -15,7 +15,8 @@ namespace hrss::ingest {
 namespace {
 
 std::string MakeJfmx(int rows) {
-  std::string utf8 = "流水号,个人编号,姓名,身份证号,出生日期,乡镇,缴费年度,个人缴费,政府补贴,到账日期,操作\r\n";
+  std::string utf8 =
+      "流水号,个人编号,姓名,身份证号,出生日期,乡镇,缴费年度,个人缴费,政府补贴,到账日期,操作\r\n";
   const char* names[] = {"张三", "李四", "王五", "欧阳娜娜", "阿依古丽·买买提"};
   const char* towns[] = {"竹阳街道", "石桥铺镇", "", "川主乡", "白塔街道"};
   const char* amounts[] = {"200.00", "1,000.00", "300.00", "500.00", "１００.００"};
@@ -26,7 +27,8 @@ std::string MakeJfmx(int rows) {
     std::string first17(buf, 17);
     std::string id = first17 + IdCheckChar(first17);
     if (i % 50 == 0) id.back() = id.back() == '1' ? '2' : '1';  // wrong check digit
-    std::string birth = first17.substr(6, 4) + "-" + first17.substr(10, 2) + "-" + first17.substr(12, 2);
+    std::string birth =
+        first17.substr(6, 4) + "-" + first17.substr(10, 2) + "-" + first17.substr(12, 2);
     utf8 += "LS" + std::to_string(10000000 + i) + ",JB" + std::to_string(1000000000 + i / 3) + "," +
             names[i % 5] + "," + id + "," + birth + "," + towns[i % 5] + ",2024," +
             (i % 5 == 1 ? std::string("\"1,000.00\"") : std::string(amounts[i % 5])) +
@@ -80,7 +82,8 @@ TEST(Throughput, DISABLED_GbkCsvParseAndNormalize) {
       auto id = NormalizeId(rec.values[3], clock);
       auto name = NormalizeName(rec.values[2]);
       auto birth = NormalizeDate(rec.values[4]);
-      auto town = rec.values[5].empty() ? Result<std::string>(std::string()) : NormalizeDivision(rec.values[5]);
+      auto town = rec.values[5].empty() ? Result<std::string>(std::string())
+                                        : NormalizeDivision(rec.values[5]);
       auto period = NormalizePeriod(rec.values[6] + "01");
       auto amount = NormalizeAmountFen(rec.values[7]);
       auto sub = NormalizeAmountFen(rec.values[8]);

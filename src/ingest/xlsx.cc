@@ -23,7 +23,7 @@ struct XmlToken {
   std::string_view name;   // local name (prefix stripped) for kStart / kEnd
   std::string_view attrs;  // raw attribute text for kStart
   bool self_closing = false;
-  std::string_view text;   // kText (raw, entities not decoded)
+  std::string_view text;  // kText (raw, entities not decoded)
   bool cdata = false;
 };
 
@@ -137,11 +137,16 @@ void AppendXmlText(std::string_view raw, std::string* out) {
         std::string_view ent = raw.substr(i + 1, semi - i - 1);
         char32_t cp = 0;
         bool ok = true;
-        if (ent == "lt") cp = '<';
-        else if (ent == "gt") cp = '>';
-        else if (ent == "amp") cp = '&';
-        else if (ent == "quot") cp = '"';
-        else if (ent == "apos") cp = '\'';
+        if (ent == "lt")
+          cp = '<';
+        else if (ent == "gt")
+          cp = '>';
+        else if (ent == "amp")
+          cp = '&';
+        else if (ent == "quot")
+          cp = '"';
+        else if (ent == "apos")
+          cp = '\'';
         else if (ent.size() > 1 && ent[0] == '#') {
           unsigned v = 0;
           std::from_chars_result r;
@@ -488,8 +493,10 @@ class XlsxReader final : public RecordReader {
           in_t = false;
         }
       } else if (t.kind == XmlToken::kText && in_t && skip_depth == 0) {
-        if (t.cdata) cur.append(t.text);
-        else AppendXmlText(t.text, &cur);
+        if (t.cdata)
+          cur.append(t.text);
+        else
+          AppendXmlText(t.text, &cur);
       }
     }
   }
@@ -548,9 +555,10 @@ class XlsxReader final : public RecordReader {
         size_t idx = 0;
         auto res = std::from_chars(raw.data(), raw.data() + raw.size(), idx);
         if (res.ec != std::errc() || idx >= shared_.size()) {
-          return Status::InvalidArgument(internal::LineMessage(
-              path_, rn, "cell " + ColumnLetters(col) + std::to_string(rn) +
-                             ": shared string index out of range"));
+          return Status::InvalidArgument(
+              internal::LineMessage(path_, rn,
+                                    "cell " + ColumnLetters(col) + std::to_string(rn) +
+                                        ": shared string index out of range"));
         }
         v = shared_[idx];
       } else if (type == "b") {
@@ -602,8 +610,10 @@ class XlsxReader final : public RecordReader {
           --skip_depth;
         }
       } else if (t.kind == XmlToken::kText && in_value && skip_depth == 0) {
-        if (t.cdata) raw.append(t.text);
-        else AppendXmlText(t.text, &raw);
+        if (t.cdata)
+          raw.append(t.text);
+        else
+          AppendXmlText(t.text, &raw);
       }
     }
     scan_pos_ = sc.pos();
@@ -692,7 +702,8 @@ Status WriteXlsx(const std::string& path, std::string_view sheet_name,
        "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
        "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
        "<Override PartName=\"/xl/workbook.xml\" "
-       "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+       "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/"
+       ">"
        "<Override PartName=\"/xl/worksheets/sheet1.xml\" "
        "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
        "<Override PartName=\"/xl/sharedStrings.xml\" "
@@ -707,7 +718,8 @@ Status WriteXlsx(const std::string& path, std::string_view sheet_name,
        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
        "<Relationship Id=\"rId1\" "
-       "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+       "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+       "officeDocument\" "
        "Target=\"xl/workbook.xml\"/></Relationships>",
        true});
   entries.push_back(

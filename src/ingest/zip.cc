@@ -172,7 +172,8 @@ Result<ZipArchive> ZipArchive::FromBytes(std::string bytes, std::string display_
   const uint32_t cd_offset = Get32(b, eocd + 16);
   if (disk != 0) return corrupt("multi-disk archives are not supported");
   if (count == 0xFFFF || cd_offset == 0xFFFFFFFF) return corrupt("zip64 is not supported");
-  if (static_cast<uint64_t>(cd_offset) + cd_size > eocd) return corrupt("central directory out of range");
+  if (static_cast<uint64_t>(cd_offset) + cd_size > eocd)
+    return corrupt("central directory out of range");
   size_t p = cd_offset;
   for (uint16_t k = 0; k < count; ++k) {
     if (p + 46 > eocd || Get32(b, p) != 0x02014b50) return corrupt("bad central directory entry");
@@ -217,7 +218,8 @@ Result<std::string> ZipArchive::Read(std::string_view name, size_t max_bytes) co
   }
   if (item == nullptr) return Status::NotFound(name_ + ": no entry " + std::string(name));
   auto corrupt = [&](const std::string& why) {
-    return Status::InvalidArgument(name_ + ": corrupt entry " + std::string(name) + " (" + why + ")");
+    return Status::InvalidArgument(name_ + ": corrupt entry " + std::string(name) + " (" + why +
+                                   ")");
   };
   if (item->flags & 0x0001) return corrupt("encrypted entries are not supported");
   if (item->usize > max_bytes) return corrupt("uncompressed size over the limit");
