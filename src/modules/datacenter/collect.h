@@ -287,6 +287,7 @@ class Loader {
   int64_t job_id_, batch_id_, now_ms_;
   QualityCounters* quality_;
   std::unique_ptr<Resolver> resolver_;
+  std::vector<int64_t> max_id_;  // SQLite: highest id per table seen (-1 unknown)
   LoadCounts counts_;
 };
 

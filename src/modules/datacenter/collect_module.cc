@@ -82,7 +82,10 @@ Status Collection::Start() {
   HRSS_RETURN_IF_ERROR(jobs.MarkStaleBatches().status());
   HRSS_RETURN_IF_ERROR(AddRoutes());
   HRSS_RETURN_IF_ERROR(AddPushRoute());
-  scheduler_ = std::thread([this] { SchedulerLoop(); });
+  const char* sched = std::getenv("HRSS_DATACENTER_SCHEDULER");
+  if (sched == nullptr || std::string(sched) != "0") {
+    scheduler_ = std::thread([this] { SchedulerLoop(); });
+  }
   push_worker_ = std::thread([this] { PushLoop(); });
   return Status::Ok();
 }

@@ -43,7 +43,7 @@ const TableSql& SqlFor(TableId t) {
       }
       s.insert = std::string("INSERT INTO ") + spec.name + " (" + cols + ") VALUES (" + qs + ")";
       s.upsert_sqlite = s.insert + " ON CONFLICT(src_system, src_key) DO UPDATE SET " +
-                        set_excluded + " WHERE " + spec.name + ".row_hash <> excluded.row_hash";
+                        set_excluded + " WHERE " + spec.name + ".row_hash <> excluded.row_hash RETURNING id";
       s.update = std::string("UPDATE ") + spec.name + " SET " + set_params +
                  " WHERE src_system = ? AND src_key = ?";
       v.push_back(std::move(s));
@@ -90,7 +90,10 @@ Loader::Loader(db::Connection& conn, std::string_view system, int64_t job_id, in
 
 Loader::~Loader() = default;
 
-void Loader::Reset() { resolver_ = std::make_unique<Resolver>(conn_, system_, now_ms_, quality_); }
+void Loader::Reset() {
+  resolver_ = std::make_unique<Resolver>(conn_, system_, now_ms_, quality_);
+  max_id_.clear();
+}
 
 Status Loader::Flush() { return resolver_->Flush(); }
 
@@ -126,12 +129,23 @@ Status Loader::Upsert(StdRow& row, int64_t* inserted_id, int* outcome) {
   params.emplace_back(int64_t{row.deleted ? 1 : 0});
   params.emplace_back(now_ms_);
   for (auto& v : row.cols) params.push_back(std::move(v));
-  int64_t before = conn_.LastInsertId();
-  HRSS_ASSIGN_OR_RETURN(int64_t changes, conn_.Exec(sql.upsert_sqlite, params));
-  if (changes == 0) {
+  // RETURNING id: no row → unchanged; an id above the table's maximum → a
+  // new row (AUTOINCREMENT ids only grow); otherwise an update.
+  size_t t = static_cast<size_t>(row.table);
+  if (max_id_.empty()) max_id_.assign(static_cast<size_t>(TableId::kCount), -1);
+  if (max_id_[t] < 0) {
+    HRSS_ASSIGN_OR_RETURN(auto m, conn_.QueryOne(std::string("SELECT COALESCE(MAX(id), 0) FROM ") +
+                                                 Spec(row.table).name));
+    max_id_[t] = m.has_value() ? m->GetInt64(0) : 0;
+  }
+  HRSS_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql.upsert_sqlite, params));
+  if (rows.empty()) {
     *outcome = kUnchanged;
+  } else if (int64_t id = rows[0].GetInt64(0); id > max_id_[t]) {
+    *outcome = kInserted;
+    max_id_[t] = id;
   } else {
-    *outcome = conn_.LastInsertId() != before ? kInserted : kUpdated;
+    *outcome = kUpdated;
   }
   return Status::Ok();
 }
