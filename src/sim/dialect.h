@@ -82,7 +82,7 @@ struct DirtRates {
   double spaces = 0.006;
   double date_formats = 0.03;
   double gender_codes = 0.03;
-  double name_variant = 0.05;  // per person and system, persons in 2+ systems
+  double name_variant = 0.08;  // per person and system, persons in 2+ systems
   double missing_township = 0.02;
   double late_update = 0.02;
   double deletion = 0.004;

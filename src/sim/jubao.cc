@@ -54,6 +54,7 @@ Status GenerateJubao(const SimContext& ctx, Ledger* ledger) {
   const int first = pop.preset.first_month, last = pop.preset.last_month;
   int64_t jf_serial = 0, ff_serial = 0;
   std::vector<std::string> row;
+  int64_t members = 0;
   for (size_t i = 0; i < pop.residents.size(); ++i) {
     const Resident& r = pop.residents[i];
     if (!(r.systems & kInJubao)) continue;
@@ -188,7 +189,7 @@ Status GenerateJubao(const SimContext& ctx, Ledger* ledger) {
         HRSS_RETURN_IF_ERROR(dyff.Write(ctx.days, row));
       }
     }
-    if ((i & 0x3FFFF) == 0) ctx.Progress("jubao", "rows", cbry.rows() + jfmx.rows() + dyff.rows());
+    if (++members % 100000 == 0) ctx.Progress("jubao", "rows", cbry.rows() + jfmx.rows() + dyff.rows());
   }
   HRSS_RETURN_IF_ERROR(cbry.Close(L));
   HRSS_RETURN_IF_ERROR(jfmx.Close(L));

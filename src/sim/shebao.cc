@@ -307,6 +307,7 @@ Status GenerateShebao(const SimContext& ctx, Ledger* ledger) {
   auto later_stamp = [&](int day, Rng& rng) { return ctx.DayStamp(day, rng.Range(8 * 3600, 18 * 3600)); };
 
   int64_t rows = 0;
+  int64_t members = 0;
   for (size_t i = 0; i < pop.residents.size(); ++i) {
     const Resident& r = pop.residents[i];
     if (!(r.systems & kInShebao)) continue;
@@ -457,7 +458,7 @@ Status GenerateShebao(const SimContext& ctx, Ledger* ledger) {
         HRSS_RETURN_IF_ERROR(pay("41", YyyymmOf(start + k), rng.Range(2000, 5000) * 100LL));
       }
     }
-    if ((i & 0x3FFFF) == 0) ctx.Progress("shebao", "ac43+ac84 rows", rows);
+    if (++members % 100000 == 0) ctx.Progress("shebao", "ac43+ac84 rows", rows);
   }
 
   // Units (after persons, so orphans are known) and arrears.

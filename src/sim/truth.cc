@@ -346,15 +346,15 @@ Population BuildPopulation(const Preset& preset, uint64_t seed) {
     r.name = RandomName(rng.Next(), r.male);
 
     // Deaths during the window, mostly of the old.
-    double p_death = year <= 1945 ? 0.55 : year <= 1955 ? 0.25 : year <= 1966 ? 0.08 : 0.01;
+    double p_death = year <= 1945 ? 0.7 : year <= 1955 ? 0.4 : year <= 1966 ? 0.12 : 0.01;
     if (rng.Chance(p_death)) r.death_month = YyyymmOf(rng.Range(first_i, last_i));
     auto alive_in = [&](int yyyymm) { return r.death_month == 0 || yyyymm < r.death_month; };
 
     // 职工 employees and pensioners.
     int retire = r.MonthAtAge(r.male ? 60 : 55);
-    if (year >= 1956 && year <= 2006 && rng.Chance(0.215)) {
+    if (year >= 1956 && year <= 2006 && rng.Chance(0.19)) {
       int adult = r.MonthAtAge(18);
-      int start = rng.Chance(0.6) ? std::max(first, adult) : YyyymmOf(rng.Range(first_i, last_i));
+      int start = rng.Chance(0.45) ? std::max(first, adult) : YyyymmOf(rng.Range(first_i, last_i));
       start = std::max(start, adult);
       if (start <= last && start < retire && alive_in(start)) {
         r.unit = employers.Pick(rng);
@@ -375,13 +375,13 @@ Population BuildPopulation(const Preset& preset, uint64_t seed) {
           r.systems |= kInShebao;
           r.base = rng.Range(3500, 9000);
           r.insurance = 1;
-          if (rng.Chance(0.35)) r.insurance |= 2;
-          if (rng.Chance(0.10)) r.insurance |= 4;
-          if (rng.Chance(0.25)) r.insurance |= 8;
-          if (rng.Chance(0.05)) r.insurance |= 16;
+          if (rng.Chance(0.25)) r.insurance |= 2;
+          if (rng.Chance(0.05)) r.insurance |= 4;
+          if (rng.Chance(0.15)) r.insurance |= 8;
+          if (rng.Chance(0.03)) r.insurance |= 16;
         }
       }
-    } else if (year <= 1966 && retire <= last && rng.Chance(0.10)) {
+    } else if (year <= 1966 && retire <= last && rng.Chance(0.07)) {
       r.systems |= kInShebao;  // retired before the window or during it
       r.retire_month = retire;
       r.unit = employers.Pick(rng);
@@ -433,7 +433,7 @@ Population BuildPopulation(const Preset& preset, uint64_t seed) {
     int n = __builtin_popcount(r.systems);
     if (n < 2) continue;
     Rng rng = Rng::Stream(seed, Tag("birth_conflict"), i);
-    if (!rng.Chance(0.01)) continue;
+    if (!rng.Chance(0.04)) continue;
     uint8_t options[3];
     int k = 0;
     for (uint8_t bit : {kInJubao, kInShebao, kInJiuye}) {
