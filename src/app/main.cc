@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "modules/datacenter/datacenter_module.h"
+#include "modules/datacenter/services.h"
 #include "modules/identity/audit.h"
 #include "modules/identity/identity_module.h"
 #include "modules/identity/keyring.h"
@@ -41,6 +42,7 @@ Usage:
   hrss demo    [--data-dir D] [--config F] [--demo-password P]
   hrss routes  [--openapi] [--data-dir D]     (route table, or the OpenAPI document)
   hrss audit verify [--data-dir D] [--config F]   (check the audit log's HMAC-SM3 chain)
+  hrss collect [--job CODE | --all] [--list] [--data-dir D] [--config F]   (run collection jobs)
   hrss version
 
 Settings come from defaults < --config TOML file < HRSS_<SECTION>_<KEY> environment
@@ -57,7 +59,8 @@ struct Args {
 
 // Flags that take no value.
 bool IsSwitch(const std::string& name) {
-  return name == "status" || name == "demo" || name == "openapi" || name == "quiet";
+  return name == "status" || name == "demo" || name == "openapi" || name == "quiet" ||
+         name == "list" || name == "all";
 }
 
 Status ParseArgs(int argc, char** argv, Args* out) {
@@ -97,7 +100,7 @@ hrss::Result<hrss::Config> BuildConfig(const Args& args) {
     if (s != kFlagToSetting.end()) {
       HRSS_RETURN_IF_ERROR(hrss::ApplySetting(*config, s->second, value).WithContext("--" + flag));
     } else if (flag != "config" && flag != "status" && flag != "demo" && flag != "demo-password" &&
-               flag != "openapi") {
+               flag != "openapi" && flag != "job" && flag != "list" && flag != "all") {
       return Status::InvalidArgument("unknown flag --" + flag);
     }
   }
@@ -204,7 +207,7 @@ int main(int argc, char** argv) {
   // `simulate serve` blocks the termination signals itself.
   if (args.command == "simulate") return hrss::sim::RunSimulateCommand(args.subcommand, args.flags);
   if (args.command != "serve" && args.command != "migrate" && args.command != "demo" &&
-      args.command != "routes" && args.command != "audit") {
+      args.command != "routes" && args.command != "audit" && args.command != "collect") {
     std::fprintf(stderr, "hrss: unknown command %s\n\n%s", args.command.c_str(), kUsage);
     return 2;
   }
@@ -244,9 +247,15 @@ int main(int argc, char** argv) {
   }
 
   if (Status st = platform.Migrate(); !st.ok()) return Fail(st);
+  if (args.command == "collect") setenv("HRSS_DATACENTER_SCHEDULER", "0", 1);  // foreground only
   if (Status st = platform.StartModules(); !st.ok()) return Fail(st);
   if (args.command == "demo") return RunDemo(platform, args);
   if (args.command == "routes") return PrintRoutes(platform, args.flags.count("openapi") > 0);
+  if (args.command == "collect") {
+    auto job = args.flags.find("job");
+    return hrss::datacenter::RunCollectCommand(job == args.flags.end() ? "" : job->second,
+                                               args.flags.count("list") > 0);
+  }
 
   if (args.flags.count("demo")) {
     if (int rc = RunDemo(platform, args); rc != 0) return rc;

@@ -160,6 +160,11 @@ int64_t Collection::NextRun(const Job& job) const {
 void Collection::SchedulerLoop() {
   // Checks every few seconds which enabled jobs have a cron time in the
   // current minute that has not fired yet; at most one batch per job.
+  {
+    // First look after a minute: `hrss demo` and start-up collections go first.
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::seconds(60), [this] { return stop_.load(); });
+  }
   while (!stop_) {
     int64_t now = env.clock->NowMillis();
     auto list = jobs.List();
@@ -257,6 +262,10 @@ Status LoadCollectionDemo(const Services& services, const DemoOptions& options) 
       continue;
     }
     auto b = c->RunNow(job, "cli", "demo");
+    for (int i = 0; i < 600 && !b.ok() && b.status().code() == Code::kConflict; ++i) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));  // a scheduled batch of the job runs
+      b = c->RunNow(job, "cli", "demo");
+    }
     if (!b.ok()) return b.status().WithContext("demo collection " + job.code);
     if (b->status == "failed") {
       log::Warn("datacenter.demo_batch_failed", {{"job", job.code}, {"error", b->error}});

@@ -722,6 +722,12 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
     return finish("failed", "未知的数据方言：" + dialect, {}, 0, 0, nullptr);
   }
   HRSS_ASSIGN_OR_RETURN(CodeMaps codes, CodeMaps::Load(*conn, mapper->system()));
+  if (conn->dialect() == db::Dialect::kSqlite) {
+    // Bulk load: a big page cache for the index B-trees and fewer WAL
+    // checkpoints (each one syncs the database file).
+    (void)conn->Exec("PRAGMA cache_size = -262144");
+    (void)conn->Exec("PRAGMA wal_autocheckpoint = 100000");
+  }
   const int64_t batch_time = env.clock->NowMillis();
   ChunkQueue queue(4);
   BatchReader reader(env, job, *mapper, codes, options, queue, batch_time);

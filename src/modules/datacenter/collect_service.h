@@ -32,6 +32,8 @@ class Collection {
 
   Status Start();  // defaults, code maps, routes, scheduler and push worker
   void Stop();     // stops threads; running batches stop at their next commit
+  // Asks running batches to stop at their next commit point (no joining).
+  void RequestStop() { stop_ = true; cv_.notify_all(); }
 
   // Starts a batch of `job` on a background thread. CONFLICT JOB_RUNNING
   // when one is running.

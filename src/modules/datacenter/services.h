@@ -45,6 +45,11 @@ void StopCollection();
 // collect it through the real jobs (not direct inserts). Idempotent.
 Status LoadCollectionDemo(const Services& services, const DemoOptions& options);
 std::string CollectionDemoSummary();
+// `hrss collect`: lists the jobs (`list`), or runs the job `job_code` (or
+// every enabled file/db/http job when empty) in the foreground, printing
+// progress on stderr and a summary with rows/s on stdout. Returns the exit
+// code (0 when every batch succeeded).
+int RunCollectCommand(const std::string& job_code, bool list);
 
 // query_module.cc: catalog keys and routes.
 Status StartQueries(const Services& services);
