@@ -33,7 +33,8 @@ namespace {
 
 using internal::LineMessage;
 
-constexpr size_t kBlock = 1 << 20;
+constexpr size_t kDefaultBlock = 1 << 20;
+size_t g_block = kDefaultBlock;  // read size; tests shrink it to cross many block boundaries
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 class File {
@@ -97,7 +98,7 @@ class CsvReader final : public RecordReader {
   Status Init() {
     HRSS_RETURN_IF_ERROR(file_.Open(path_));
     // Encoding detection from the first block.
-    std::string head(std::min<int64_t>(kBlock, std::max<int64_t>(file_.size(), 0)), '\0');
+    std::string head(std::min<int64_t>(kDefaultBlock, std::max<int64_t>(file_.size(), 0)), '\0');
     int64_t n = file_.ReadAt(0, head.data(), head.size());
     if (n < 0) return Status::Unavailable(path_ + ": read failed");
     head.resize(static_cast<size_t>(n));
@@ -154,9 +155,9 @@ class CsvReader final : public RecordReader {
     }
     // Count the lines before the target so messages keep naming real lines.
     int64_t line = data_start_line_;
-    std::string tmp(kBlock, '\0');
+    std::string tmp(kDefaultBlock, '\0');
     for (int64_t off = data_start_; off < target;) {
-      size_t want = static_cast<size_t>(std::min<int64_t>(kBlock, target - off));
+      size_t want = static_cast<size_t>(std::min<int64_t>(kDefaultBlock, target - off));
       int64_t n = file_.ReadAt(off, tmp.data(), want);
       if (n <= 0) return Status::Unavailable(path_ + ": read failed");
       line += std::count(tmp.data(), tmp.data() + n, '\n');
@@ -185,8 +186,9 @@ class CsvReader final : public RecordReader {
       buf_pos_ = 0;
     }
     size_t old = buf_.size();
-    buf_.resize(old + kBlock);
-    int64_t n = file_.ReadAt(buf_file_off_ + static_cast<int64_t>(old), buf_.data() + old, kBlock);
+    const size_t block = g_block;
+    buf_.resize(old + block);
+    int64_t n = file_.ReadAt(buf_file_off_ + static_cast<int64_t>(old), buf_.data() + old, block);
     if (n < 0) {
       buf_.resize(old);
       return false;
@@ -499,6 +501,10 @@ class CsvReader final : public RecordReader {
 };
 
 }  // namespace
+
+namespace internal {
+void SetCsvBlockSizeForTesting(size_t bytes) { g_block = bytes == 0 ? kDefaultBlock : bytes; }
+}  // namespace internal
 
 Result<std::unique_ptr<RecordReader>> OpenCsv(const std::string& path, const CsvOptions& options) {
   if (options.delimiter == '"' || options.delimiter == '\n' || options.delimiter == '\r') {

@@ -31,4 +31,8 @@ std::string LineMessage(std::string_view path, int64_t line, std::string_view de
 // Base name of a path (messages name the file, not the directory).
 std::string_view BaseName(std::string_view path);
 
+// Tests only: the CSV reader's read size (0 restores the 1 MiB default).
+// Not thread-safe; affects readers opened afterwards.
+void SetCsvBlockSizeForTesting(size_t bytes);
+
 }  // namespace hrss::ingest::internal
