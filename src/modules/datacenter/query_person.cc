@@ -27,7 +27,7 @@ namespace {
 
 // Context of the SM4 encryption of dc_person.mobile_enc (hex of the sealed
 // value, identity::KeyRing::EncryptField).
-constexpr const char* kMobileContext = "dc_person.mobile";
+constexpr const char* kMobileContext = "datacenter.mobile";
 constexpr const char* kNotVisible = "没有该人员，或不在您的数据范围内";
 
 struct PersonRec {
@@ -98,6 +98,27 @@ int64_t PeriodOf(int64_t index) { return (index / 12) * 100 + index % 12 + 1; }
 int64_t MissingBetween(std::string_view type, int64_t a, int64_t b) {
   if (Yearly(type)) return (b / 100 - a / 100 - 1) * 12;
   return MonthIndex(b) - MonthIndex(a) - 1;
+}
+
+// Source keys may embed an ID number as written (机保: credit code + "/" +
+// 身份证号码): runs of 15–18 ID characters are masked like ID numbers.
+std::string MaskEmbeddedIds(const std::string& key) {
+  std::string out;
+  size_t i = 0;
+  while (i < key.size()) {
+    size_t j = i;
+    while (j < key.size() && ((key[j] >= '0' && key[j] <= '9') || key[j] == 'X' || key[j] == 'x')) {
+      ++j;
+    }
+    if (j - i >= 15) {
+      out += MaskIdNumber(key.substr(i, j - i));
+    } else {
+      out += key.substr(i, j - i);
+    }
+    if (j < key.size()) out += key[j];
+    i = j + 1;
+  }
+  return out;
 }
 
 json::object PersonHitJson(const PersonRec& p, const std::vector<std::string>& systems,
@@ -329,7 +350,7 @@ struct State {
         std::string sys = r.GetText(0);
         if (std::find(restricted.begin(), restricted.end(), sys) != restricted.end()) continue;
         sources.push_back(json::object{{"system", sys},
-                                       {"srcKey", r.GetText(1)},
+                                       {"srcKey", MaskEmbeddedIds(r.GetText(1))},
                                        {"name", r.GetText(2)},
                                        {"birthDate", r.GetText(3)},
                                        {"batchId", r.GetInt64(4)},
