@@ -122,9 +122,13 @@ void AddModules(hrss::Platform& p) {
     (void)id.sessions.Revoke(me->data().session_id, me->id());
     id.authenticator.ForgetSession(me->data().session_id);
   });
+  auto datacenter = std::make_unique<hrss::datacenter::DatacenterModule>();
+  datacenter->SetUnmaskRegistry([idm = identity.get()]() -> hrss::identity::UnmaskRegistry* {
+    return idm->identity() ? &idm->identity()->unmask : nullptr;
+  });
   p.AddModule(std::move(identity));
   p.AddModule(std::move(sso));
-  p.AddModule(std::make_unique<hrss::datacenter::DatacenterModule>());
+  p.AddModule(std::move(datacenter));
 }
 
 int Fail(const Status& st) {

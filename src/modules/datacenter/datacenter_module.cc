@@ -85,6 +85,7 @@ struct DatacenterModule::State {
   Platform* platform = nullptr;
   std::optional<identity::KeyRing> keys;
   std::optional<identity::AuditLog> audit;
+  std::function<identity::UnmaskRegistry*()> unmask;
 
   Response Sources(Request& req) {
     auto page = IntParam(req, "page", "页码 page ", 1, 1, 1000000);
@@ -255,6 +256,10 @@ struct DatacenterModule::State {
 DatacenterModule::DatacenterModule() : state_(std::make_shared<State>()) {}
 DatacenterModule::~DatacenterModule() { StopCollection(); }
 
+void DatacenterModule::SetUnmaskRegistry(std::function<identity::UnmaskRegistry*()> registry) {
+  state_->unmask = std::move(registry);
+}
+
 Status DatacenterModule::RegisterMigrations(db::Migrator& migrator) {
   HRSS_RETURN_IF_ERROR(datacenter::RegisterMigrations(migrator));
   return RegisterStandardMigrations(migrator);
@@ -298,7 +303,7 @@ Status DatacenterModule::Start(Platform& platform) {
         .handler = [st, fn](Request& req) { return ((*st).*fn)(req); },
     }));
   }
-  Services services{&platform, &*s.keys, &*s.audit};
+  Services services{&platform, &*s.keys, &*s.audit, s.unmask ? s.unmask() : nullptr};
   HRSS_RETURN_IF_ERROR(StartCollection(services));
   return StartQueries(services);
 }

@@ -10,10 +10,15 @@
 // All need datacenter:dict:read. The dictionary is seeded at every Start.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string_view>
 
 #include "platform/module.h"
+
+namespace hrss::identity {
+class UnmaskRegistry;
+}
 
 namespace hrss::datacenter {
 
@@ -26,6 +31,9 @@ class DatacenterModule final : public Module {
   Status Start(Platform& platform) override;
   Status LoadDemo(Platform& platform, const DemoOptions& options) override;
   std::string DemoSummary() const override;
+  // Where Start registers the module's POST /api/v1/pii/unmask handlers
+  // (the identity module's registry, which exists once identity started).
+  void SetUnmaskRegistry(std::function<identity::UnmaskRegistry*()> registry);
 
   struct State;
 

@@ -79,7 +79,11 @@ TEST(QueryParse, PeriodsDatesAndIds) {
 class QueryApi : public IdentityApiTest {
  protected:
   void AddMoreModules(Platform& platform) override {
-    platform.AddModule(std::make_unique<DatacenterModule>());
+    auto dc = std::make_unique<DatacenterModule>();
+    dc->SetUnmaskRegistry([m = module_]() -> identity::UnmaskRegistry* {
+      return m->identity() ? &m->identity()->unmask : nullptr;
+    });
+    platform.AddModule(std::move(dc));
   }
 
   void SetUp() override {
@@ -752,6 +756,37 @@ TEST_P(QueryApi, ExportWithApproval) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.obj().at("status"), "rejected");
   EXPECT_EQ(Get(head, rej + "/download").status, 422);
+}
+
+TEST_P(QueryApi, UnmaskThroughPiiRouteWithinScope) {
+  Client head = Login("head_shebao");
+  ASSERT_EQ(Post(head, "/api/v1/auth/reauth",
+                 json::object{{"password", identity::testing::kDemoPassword}})
+                .status,
+            204);
+  json::object body{{"objectType", "dc_person"},
+                    {"objectId", std::to_string(p1_)},
+                    {"field", "idNumber"},
+                    {"reason", "核对参保身份"}};
+  Reply r = Post(head, "/api/v1/pii/unmask", body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.obj().at("value").as_string(), id1_);
+  body["field"] = "mobile";
+  r = Post(head, "/api/v1/pii/unmask", body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.obj().at("value").as_string(), "13812345678");
+  // A person the caller may not see (known to 监察 only): not found.
+  body["objectId"] = std::to_string(p3_);
+  EXPECT_EQ(Post(head, "/api/v1/pii/unmask", body).status, 404);
+  body["objectId"] = "abc";
+  EXPECT_EQ(Post(head, "/api/v1/pii/unmask", body).status, 400);
+  // Without pii:unmask.
+  Client zy = Login("clerk_zhuyang");
+  body["objectId"] = std::to_string(p1_);
+  EXPECT_EQ(Post(zy, "/api/v1/pii/unmask", body).status, 403);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'pii.unmask' AND success = 1 AND "
+                  "username = 'head_shebao'"),
+            2);
 }
 
 HRSS_INSTANTIATE_DB_TEST(QueryApi);
