@@ -296,7 +296,7 @@ TEST_P(IdentityApi, ScopedAdministratorCannotEscalate) {
          "other township");
   // 2. A permission it does not hold.
   denied(Post(scoped, "/api/v1/roles",
-              json::object{{"name", "多"}, {"permissions", json::array{"datacenter:person:read"}}}),
+              json::object{{"name", "多"}, {"permissions", json::array{"datacenter:dict:read"}}}),
          "permission widening");
   // 3. Widening an existing role (the leader's) or editing its own role.
   denied(Put(scoped, "/api/v1/roles/" + std::to_string(RoleId("leader")),
