@@ -98,6 +98,18 @@ Status RegisterIdentityPermissions(PermissionCatalog& c) {
       {"datacenter", "数据中心", K::kMenu, "", 100},
       {"datacenter:person:read", "人员信息查询", K::kApi, "datacenter", 101},
       {"datacenter:dict:read", "数据字典查看与导出", K::kApi, "datacenter", 102},
+      // The data center's other keys are listed here too (same names as the
+      // module adds them with), because the demo roles grant them and a
+      // platform without the datacenter module must still know them.
+      {"datacenter:unit:read", "单位信息查询（单位 360°）", K::kApi, "datacenter", 103},
+      {"datacenter:export:request", "申请批量导出", K::kButton, "datacenter", 108},
+      {"datacenter:export:approve", "审批批量导出", K::kButton, "datacenter", 109},
+      {"datacenter:collect:read", "采集任务与批次查看", K::kApi, "datacenter", 110},
+      {"datacenter:collect:run", "立即执行采集任务", K::kApi, "datacenter", 111},
+      {"datacenter:collect:manage", "采集任务配置、代码映射维护", K::kApi, "datacenter", 112},
+      {"datacenter:quarantine:fix", "问题数据修正与重新处理", K::kApi, "datacenter", 113},
+      {"datacenter:quality:read", "数据质量查看", K::kApi, "datacenter", 114},
+      {"datacenter:conflict:resolve", "人员信息冲突处理", K::kApi, "datacenter", 115},
       {"analytics", "分析决策与指挥中心", K::kMenu, "", 110},
       {"analytics:dashboard:read", "指挥中心大屏", K::kApi, "analytics", 111},
       {"jubao", "城乡居民养老保险", K::kMenu, "", 120},
