@@ -447,7 +447,7 @@ class MariaDbConnection final : public Connection {
       }
       return total;
     }
-    HRSS_ASSIGN_OR_RETURN(StmtPtr stmt, Prepare(sql));
+    HRSS_ASSIGN_OR_RETURN(StmtPtr stmt, PrepareCached(sql));
     MYSQL_STMT* s = stmt->stmt;
     size_t ncols = mysql_stmt_param_count(s);
     for (const Params& r : rows) {
@@ -471,6 +471,10 @@ class MariaDbConnection final : public Connection {
     Recycle(sql, std::move(stmt), st);
     if (!st.ok()) return st;
     return affected;
+  }
+
+  Result<std::unique_ptr<Statement>> Prepare(std::string_view) override {
+    return Status::FailedPrecondition("db::Statement is SQLite only (use ExecBatch on MariaDB)");
   }
 
   int64_t LastInsertId() const override { return last_insert_id_; }
@@ -571,7 +575,7 @@ class MariaDbConnection final : public Connection {
 
   // Prepares `sql` or takes it from the cache. Error 1295 (cannot be
   // prepared) comes back as FAILED_PRECONDITION for the text fallback.
-  Result<StmtPtr> Prepare(std::string_view sql) {
+  Result<StmtPtr> PrepareCached(std::string_view sql) {
     if (broken_) return Status::Unavailable("mariadb connection is broken");
     StmtPtr stmt = cache_.Take(sql);
     if (stmt) return stmt;
@@ -595,7 +599,7 @@ class MariaDbConnection final : public Connection {
 
   Status Run(std::string_view sql, const Params& params, const RowCallback& cb, int64_t* affected,
              bool buffered) {
-    Result<StmtPtr> prepared = Prepare(sql);
+    Result<StmtPtr> prepared = PrepareCached(sql);
     if (!prepared.ok()) {
       if (prepared.status().code() == Code::kFailedPrecondition && params.empty()) {
         return RunText(sql, cb, affected);
@@ -611,7 +615,7 @@ class MariaDbConnection final : public Connection {
     if (!st.ok() && mysql_stmt_errno(stmt->stmt) == ER_NEED_REPREPARE && !broken_) {
       // Schema changed under a cached statement: prepare afresh once.
       stmt.reset();
-      HRSS_ASSIGN_OR_RETURN(stmt, Prepare(sql));
+      HRSS_ASSIGN_OR_RETURN(stmt, PrepareCached(sql));
       st = Execute(stmt.get(), sql, params);
     }
     if (st.ok()) st = Fetch(stmt->stmt, sql, cb, affected, buffered);

@@ -71,6 +71,51 @@ Status MapError(sqlite3* db, int rc, std::string_view sql) {
   }
 }
 
+class SqliteConnection;
+
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(SqliteConnection* conn, StmtPtr stmt, std::string sql)
+      : conn_(conn), stmt_(std::move(stmt)), sql_(std::move(sql)) {}
+  ~SqliteStatement() override;
+
+  void BindNull(int i) override { sqlite3_bind_null(stmt_.get(), i + 1); }
+  void BindInt64(int i, int64_t v) override { sqlite3_bind_int64(stmt_.get(), i + 1, v); }
+  void BindText(int i, std::string_view v) override {
+    sqlite3_bind_text64(stmt_.get(), i + 1, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+  }
+  void Bind(int i, const Value& v) override {
+    switch (v.type()) {
+      case Value::Type::kNull: BindNull(i); break;
+      case Value::Type::kInt64: BindInt64(i, v.int64()); break;
+      case Value::Type::kDouble: sqlite3_bind_double(stmt_.get(), i + 1, v.dbl()); break;
+      case Value::Type::kText: BindText(i, v.text()); break;
+      case Value::Type::kBlob:
+        if (v.blob().empty()) {
+          sqlite3_bind_zeroblob(stmt_.get(), i + 1, 0);
+        } else {
+          sqlite3_bind_blob64(stmt_.get(), i + 1, v.blob().data(), v.blob().size(), SQLITE_STATIC);
+        }
+        break;
+    }
+  }
+  Result<bool> Step() override;
+  int64_t ColumnInt64(int i) const override { return sqlite3_column_int64(stmt_.get(), i); }
+  std::string_view ColumnText(int i) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), i));
+    return p ? std::string_view(p, sqlite3_column_bytes(stmt_.get(), i)) : std::string_view();
+  }
+  int64_t Changes() const override { return changes_; }
+  void Reset() override;
+
+ private:
+  SqliteConnection* conn_;
+  StmtPtr stmt_;
+  std::string sql_;
+  bool running_ = false;
+  int64_t before_ = 0, changes_ = 0;
+};
+
 class SqliteConnection final : public Connection {
  public:
   SqliteConnection(sqlite3* db, std::shared_ptr<WriterGate> gate, const Options& o)
@@ -121,7 +166,7 @@ class SqliteConnection final : public Connection {
 
   Result<int64_t> ExecBatch(std::string_view sql, const std::vector<Params>& rows) override {
     if (rows.empty()) return int64_t{0};
-    HRSS_ASSIGN_OR_RETURN(StmtPtr stmt, Prepare(sql));
+    HRSS_ASSIGN_OR_RETURN(StmtPtr stmt, PrepareCached(sql));
     Status st = EnterWrite(stmt.get(), sql);
     int64_t total = 0;
     for (size_t i = 0; st.ok() && i < rows.size(); ++i) {
@@ -141,6 +186,12 @@ class SqliteConnection final : public Connection {
     ReleaseGateIfIdle();
     if (!st.ok()) return st;
     return total;
+  }
+
+  Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override {
+    HRSS_ASSIGN_OR_RETURN(StmtPtr stmt, PrepareStmt(sql));
+    return std::unique_ptr<Statement>(
+        std::make_unique<SqliteStatement>(this, std::move(stmt), std::string(sql)));
   }
 
   int64_t LastInsertId() const override { return sqlite3_last_insert_rowid(db_); }
@@ -201,6 +252,8 @@ class SqliteConnection final : public Connection {
   StatementCacheStats statement_cache_stats() const override { return cache_.stats(); }
 
  private:
+  friend class SqliteStatement;
+
   Status Simple(const char* sql) {
     // Non-cached; used for set-up pragmas and Ping.
     char* err = nullptr;
@@ -218,9 +271,14 @@ class SqliteConnection final : public Connection {
     return sqlite3_total_changes64(db_) == total_before ? 0 : sqlite3_changes64(db_);
   }
 
-  Result<StmtPtr> Prepare(std::string_view sql) {
+  Result<StmtPtr> PrepareCached(std::string_view sql) {
     StmtPtr stmt = cache_.Take(sql);
     if (stmt) return stmt;
+    return PrepareStmt(sql);
+  }
+
+  Result<StmtPtr> PrepareStmt(std::string_view sql) {
+    StmtPtr stmt;
     sqlite3_stmt* raw = nullptr;
     const char* tail = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
@@ -292,7 +350,7 @@ class SqliteConnection final : public Connection {
   }
 
   Status Run(std::string_view sql, const Params& params, const RowCallback& cb, int64_t* changes) {
-    HRSS_ASSIGN_OR_RETURN(StmtPtr stmt, Prepare(sql));
+    HRSS_ASSIGN_OR_RETURN(StmtPtr stmt, PrepareCached(sql));
     sqlite3_stmt* s = stmt.get();
     Status st = Bind(s, params, sql);
     if (st.ok()) st = EnterWrite(s, sql);
@@ -351,12 +409,51 @@ class SqliteConnection final : public Connection {
   StmtCache<StmtPtr> cache_;
 };
 
+SqliteStatement::~SqliteStatement() {
+  Reset();
+  stmt_.reset();
+}
+
+Result<bool> SqliteStatement::Step() {
+  sqlite3* db = conn_->db_;
+  if (!running_) {
+    HRSS_RETURN_IF_ERROR(conn_->EnterWrite(stmt_.get(), sql_));
+    running_ = true;
+    before_ = sqlite3_total_changes64(db);
+  }
+  int rc = sqlite3_step(stmt_.get());
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) {
+    changes_ = conn_->Changes(before_);
+    return false;
+  }
+  Status st = MapError(db, rc, sql_);
+  Reset();
+  return st;
+}
+
+void SqliteStatement::Reset() {
+  sqlite3_reset(stmt_.get());
+  if (running_) {
+    running_ = false;
+    conn_->ReleaseGateIfIdle();
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Connection>> OpenSqlite(const Options& options,
                                                std::shared_ptr<WriterGate> gate) {
   if (options.sqlite_path.empty()) return Status::InvalidArgument("sqlite path is empty");
   if (!sqlite3_threadsafe()) return Status::Internal("sqlite3 built without thread support");
+  // No global memory statistics: they take a global mutex on every
+  // sqlite3_malloc/free (a few % of a bulk load). Must precede the library's
+  // initialisation; afterwards it is a harmless SQLITE_MISUSE.
+  static const bool memstatus_off = [] {
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)memstatus_off;
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(
       options.sqlite_path.c_str(), &db,

@@ -262,6 +262,7 @@ struct LoadCounts {
 };
 
 class Resolver;  // resolve.cc
+struct LoaderStatements;  // load.cc
 
 class Loader {
  public:
@@ -281,13 +282,13 @@ class Loader {
   Status Quarantine(std::string_view stream, const MappedRecord& rec);
 
  private:
-  Status Upsert(StdRow& row, int64_t* inserted_id, int* outcome);
+  Status UpsertSqlite(const StdRow& row, int* outcome);
   db::Connection& conn_;
   std::string system_;
   int64_t job_id_, batch_id_, now_ms_;
   QualityCounters* quality_;
   std::unique_ptr<Resolver> resolver_;
-  std::vector<int64_t> max_id_;  // SQLite: highest id per table seen (-1 unknown)
+  std::vector<std::unique_ptr<LoaderStatements>> stmts_;  // SQLite, by TableId
   LoadCounts counts_;
 };
 
@@ -306,7 +307,12 @@ struct CollectEnv {
 };
 
 struct CollectOptions {
-  int64_t commit_every = 10000;  // records per transaction
+  // Records per transaction. Each commit writes every page dirtied since the
+  // last one to the WAL; index pages (person_id, period) are dirtied again
+  // by every transaction, so fewer, larger transactions write much less
+  // (10,000 → 50,000: about 15% faster on SQLite). A transaction of 50,000
+  // records holds the SQLite writer gate for well under a second.
+  int64_t commit_every = 50000;
   int64_t chunk_records = 2000;  // records per queue element
   // Test hook: sleep after every commit (lets a test kill the process
   // mid-batch).

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <thread>
 
@@ -66,6 +67,10 @@ int RunCollectCommand(const std::string& job_code, bool list) {
     auto t0 = std::chrono::steady_clock::now();
     auto last = t0;
     CollectOptions o;
+    // Bench/tuning knob: records per transaction (default CollectOptions).
+    if (const char* e = std::getenv("HRSS_COLLECT_COMMIT_EVERY"); e != nullptr && std::atoll(e) > 0) {
+      o.commit_every = std::atoll(e);
+    }
     o.on_progress = [&](const Batch& b) {
       auto now = std::chrono::steady_clock::now();
       if (now - last < std::chrono::seconds(1) && b.status == "running") return;

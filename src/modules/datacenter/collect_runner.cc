@@ -727,6 +727,7 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
     // checkpoints (each one syncs the database file).
     (void)conn->Exec("PRAGMA cache_size = -262144");
     (void)conn->Exec("PRAGMA wal_autocheckpoint = 100000");
+    (void)conn->Exec("PRAGMA temp_store = MEMORY");
   }
   const int64_t batch_time = env.clock->NowMillis();
   ChunkQueue queue(4);

@@ -1,13 +1,16 @@
 // Loading standardized rows: upsert by (src_system, src_key), writing only
 // when row_hash differs, with exact inserted/updated/unchanged counts.
 //
-// SQLite: one cached statement per table,
-//   INSERT ... ON CONFLICT(src_system, src_key) DO UPDATE SET ...
-//   WHERE row_hash <> excluded.row_hash
-// run per row (changes() = 0 → unchanged; a new last_insert_rowid → inserted).
-// MariaDB: the chunk's keys are looked up once per table (src_key IN (...)),
-// rows are classified in memory, then inserts and updates go out as
-// array-bound batches (one round trip each).
+// SQLite (in-process, so per-row statements are cheap): three db::Statement
+// handles per table, prepared once per Loader and bound by position straight
+// from the StdRow (no Params, no statement-cache lookup, no RETURNING):
+//   INSERT ... ON CONFLICT(src_system, src_key) DO NOTHING   changes() = 1 → inserted
+//   else SELECT row_hash ... WHERE src_system = ? AND src_key = ?
+//        same hash → unchanged (nothing written), else UPDATE → updated.
+// MariaDB (round trips matter): the chunk's keys are looked up once per
+// table (src_key IN (...), 500 keys a query), rows are classified in memory,
+// then inserts and updates go out as array-bound batches (one round trip
+// each).
 #include <algorithm>
 #include <boost/json.hpp>
 
@@ -21,7 +24,9 @@ namespace json = boost::json;
 namespace {
 
 struct TableSql {
-  std::string upsert_sqlite, insert, update;
+  std::string insert, update;
+  // SQLite per-row path: insert unless the key exists, else read its hash.
+  std::string insert_new, select_hash;
 };
 
 const TableSql& SqlFor(TableId t) {
@@ -31,19 +36,16 @@ const TableSql& SqlFor(TableId t) {
       TableSql s;
       std::string cols = "src_system, src_key, batch_id, row_hash, deleted, updated_at_ms";
       std::string qs = "?, ?, ?, ?, ?, ?";
-      std::string set_excluded =
-          "batch_id = excluded.batch_id, row_hash = excluded.row_hash, deleted = "
-          "excluded.deleted, updated_at_ms = excluded.updated_at_ms";
       std::string set_params = "batch_id = ?, row_hash = ?, deleted = ?, updated_at_ms = ?";
       for (const char* c : spec.columns) {
         cols += std::string(", ") + c;
         qs += ", ?";
-        set_excluded += std::string(", ") + c + " = excluded." + c;
         set_params += std::string(", ") + c + " = ?";
       }
       s.insert = std::string("INSERT INTO ") + spec.name + " (" + cols + ") VALUES (" + qs + ")";
-      s.upsert_sqlite = s.insert + " ON CONFLICT(src_system, src_key) DO UPDATE SET " +
-                        set_excluded + " WHERE " + spec.name + ".row_hash <> excluded.row_hash RETURNING id";
+      s.insert_new = s.insert + " ON CONFLICT(src_system, src_key) DO NOTHING";
+      s.select_hash = std::string("SELECT row_hash FROM ") + spec.name +
+                      " WHERE src_system = ? AND src_key = ?";
       s.update = std::string("UPDATE ") + spec.name + " SET " + set_params +
                  " WHERE src_system = ? AND src_key = ?";
       v.push_back(std::move(s));
@@ -76,7 +78,10 @@ struct ChunkState {
   std::vector<std::unordered_map<std::string, size_t>> pending_index;
 };
 
-class LoaderImpl {};
+// SQLite: the three statements of one table, prepared once per Loader.
+struct LoaderStatements {
+  std::unique_ptr<db::Statement> insert_new, select_hash, update;
+};
 
 Loader::Loader(db::Connection& conn, std::string_view system, int64_t job_id, int64_t batch_id,
                int64_t now_ms, QualityCounters* quality)
@@ -92,7 +97,6 @@ Loader::~Loader() = default;
 
 void Loader::Reset() {
   resolver_ = std::make_unique<Resolver>(conn_, system_, now_ms_, quality_);
-  max_id_.clear();
 }
 
 Status Loader::Flush() { return resolver_->Flush(); }
@@ -117,36 +121,62 @@ Status Loader::Quarantine(std::string_view stream, const MappedRecord& rec) {
       .status();
 }
 
-Status Loader::Upsert(StdRow& row, int64_t* inserted_id, int* outcome) {
-  (void)inserted_id;
-  const TableSql& sql = SqlFor(row.table);
-  db::Params params;
-  params.reserve(6 + row.cols.size());
-  params.emplace_back(system_);
-  params.emplace_back(row.src_key);
-  params.emplace_back(batch_id_);
-  params.emplace_back(row.row_hash);
-  params.emplace_back(int64_t{row.deleted ? 1 : 0});
-  params.emplace_back(now_ms_);
-  for (auto& v : row.cols) params.push_back(std::move(v));
-  // RETURNING id: no row → unchanged; an id above the table's maximum → a
-  // new row (AUTOINCREMENT ids only grow); otherwise an update.
+// SQLite, one row: INSERT .. ON CONFLICT DO NOTHING (one unique-index probe
+// for a new row); when the key exists, its stored row_hash decides between
+// unchanged (nothing written) and an UPDATE.
+Status Loader::UpsertSqlite(const StdRow& row, int* outcome) {
   size_t t = static_cast<size_t>(row.table);
-  if (max_id_.empty()) max_id_.assign(static_cast<size_t>(TableId::kCount), -1);
-  if (max_id_[t] < 0) {
-    HRSS_ASSIGN_OR_RETURN(auto m, conn_.QueryOne(std::string("SELECT COALESCE(MAX(id), 0) FROM ") +
-                                                 Spec(row.table).name));
-    max_id_[t] = m.has_value() ? m->GetInt64(0) : 0;
+  if (stmts_.empty()) stmts_.resize(static_cast<size_t>(TableId::kCount));
+  if (!stmts_[t]) {
+    const TableSql& sql = SqlFor(row.table);
+    auto s = std::make_unique<LoaderStatements>();
+    HRSS_ASSIGN_OR_RETURN(s->insert_new, conn_.Prepare(sql.insert_new));
+    HRSS_ASSIGN_OR_RETURN(s->select_hash, conn_.Prepare(sql.select_hash));
+    HRSS_ASSIGN_OR_RETURN(s->update, conn_.Prepare(sql.update));
+    s->insert_new->BindText(0, system_);
+    s->insert_new->BindInt64(2, batch_id_);
+    s->insert_new->BindInt64(5, now_ms_);
+    s->select_hash->BindText(0, system_);
+    s->update->BindInt64(0, batch_id_);
+    s->update->BindInt64(3, now_ms_);
+    s->update->BindText(4 + static_cast<int>(row.cols.size()), system_);
+    stmts_[t] = std::move(s);
   }
-  HRSS_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql.upsert_sqlite, params));
-  if (rows.empty()) {
-    *outcome = kUnchanged;
-  } else if (int64_t id = rows[0].GetInt64(0); id > max_id_[t]) {
+  LoaderStatements& s = *stmts_[t];
+  const int64_t deleted = row.deleted ? 1 : 0;
+  db::Statement& ins = *s.insert_new;
+  ins.BindText(1, row.src_key);
+  ins.BindInt64(3, row.row_hash);
+  ins.BindInt64(4, deleted);
+  for (size_t i = 0; i < row.cols.size(); ++i) ins.Bind(6 + static_cast<int>(i), row.cols[i]);
+  auto step = ins.Step();
+  ins.Reset();
+  HRSS_RETURN_IF_ERROR(step.status());
+  if (ins.Changes() > 0) {
     *outcome = kInserted;
-    max_id_[t] = id;
-  } else {
-    *outcome = kUpdated;
+    return Status::Ok();
   }
+  db::Statement& sel = *s.select_hash;
+  sel.BindText(1, row.src_key);
+  auto found = sel.Step();
+  int64_t stored = found.ok() && *found ? sel.ColumnInt64(0) : 0;
+  bool have = found.ok() && *found;
+  sel.Reset();
+  HRSS_RETURN_IF_ERROR(found.status());
+  if (!have) return Status::Internal(std::string("row vanished during upsert: ") + Spec(row.table).name);
+  if (stored == row.row_hash) {
+    *outcome = kUnchanged;
+    return Status::Ok();
+  }
+  db::Statement& upd = *s.update;
+  upd.BindInt64(1, row.row_hash);
+  upd.BindInt64(2, deleted);
+  for (size_t i = 0; i < row.cols.size(); ++i) upd.Bind(4 + static_cast<int>(i), row.cols[i]);
+  upd.BindText(5 + static_cast<int>(row.cols.size()), row.src_key);
+  auto done = upd.Step();
+  upd.Reset();
+  HRSS_RETURN_IF_ERROR(done.status());
+  *outcome = kUpdated;
   return Status::Ok();
 }
 
@@ -260,7 +290,7 @@ Status Loader::Load(std::string_view stream, std::vector<MappedRecord>& records)
           if (maria) {
             classify(row, &outcome);
           } else {
-            HRSS_RETURN_IF_ERROR(Upsert(row, nullptr, &outcome));
+            HRSS_RETURN_IF_ERROR(UpsertSqlite(row, &outcome));
           }
           if (outcome == kUnchanged) {
             ++counts_.unchanged;
