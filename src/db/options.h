@@ -21,6 +21,9 @@ struct Options {
   // Set first on every SQLite connection; also bounds the wait for the
   // in-process writer gate.
   int sqlite_busy_timeout_ms = 5000;
+  // PRAGMA mmap_size for every SQLite connection (capped by SQLite's
+  // compile-time maximum); 0 disables memory-mapped reads.
+  int64_t sqlite_mmap_bytes = int64_t{8} << 30;
 
   // MariaDB. unix_socket, when set, is used instead of host/port.
   std::string host = "127.0.0.1";

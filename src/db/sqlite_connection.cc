@@ -122,6 +122,7 @@ class SqliteConnection final : public Connection {
       : db_(db),
         gate_(std::move(gate)),
         busy_timeout_(o.sqlite_busy_timeout_ms),
+        mmap_bytes_(o.sqlite_mmap_bytes),
         cache_(o.statement_cache_size) {}
 
   ~SqliteConnection() override {
@@ -137,6 +138,13 @@ class SqliteConnection final : public Connection {
     HRSS_RETURN_IF_ERROR(Simple("PRAGMA journal_mode=WAL"));
     HRSS_RETURN_IF_ERROR(Simple("PRAGMA foreign_keys=ON"));
     HRSS_RETURN_IF_ERROR(Simple("PRAGMA synchronous=NORMAL"));
+    // Reads through a shared memory map instead of pread into each
+    // connection's private page cache: under WAL every commit by another
+    // connection invalidates that cache, so read-mostly pools (360° views
+    // next to audit writes) would otherwise re-read and copy every page.
+    // SQLite caps the value at its compile-time maximum; 0 turns it off.
+    const std::string mmap = "PRAGMA mmap_size=" + std::to_string(mmap_bytes_);
+    HRSS_RETURN_IF_ERROR(Simple(mmap.c_str()));
     return Status::Ok();
   }
 
@@ -406,6 +414,7 @@ class SqliteConnection final : public Connection {
   std::shared_ptr<WriterGate> gate_;
   bool gate_held_ = false;
   std::chrono::milliseconds busy_timeout_;
+  int64_t mmap_bytes_ = 0;
   StmtCache<StmtPtr> cache_;
 };
 

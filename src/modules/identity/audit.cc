@@ -201,6 +201,12 @@ std::string AuditLog::HeadMac(int64_t last_id, std::string_view last_mac) const 
   return HmacSm3Hex(key_, data);
 }
 
+struct AuditLog::Pending {
+  AuditRecord record;
+  Status status;
+  bool done = false;
+};
+
 Status AuditLog::Record(const AuditEvent& event, AuditRecord* out) {
   AuditRecord r;
   r.user_id = CleanText(event.user_id, AuditFieldLimits::kUserId);
@@ -215,9 +221,40 @@ Status AuditLog::Record(const AuditEvent& event, AuditRecord* out) {
   r.request_id = CleanText(event.request_id, AuditFieldLimits::kRequestId);
   if (r.action.empty()) return Status::InvalidArgument("audit event without an action");
 
+  Pending p;
+  p.record = std::move(r);
+  std::unique_lock lock(mu_);
+  queue_.push_back(&p);
+  while (!p.done) {
+    if (writing_) {
+      cv_.wait(lock);
+      continue;
+    }
+    writing_ = true;
+    std::vector<Pending*> batch;
+    batch.swap(queue_);
+    lock.unlock();
+    Status st = AppendBatch(batch);
+    lock.lock();
+    for (Pending* q : batch) {
+      q->status = st;
+      q->done = true;
+    }
+    writing_ = false;
+    cv_.notify_all();
+  }
+  lock.unlock();
+  if (!p.status.ok()) {
+    log::Error("audit.record_failed", {{"action", p.record.action}, {"error", p.status.ToString()}});
+    return p.status.WithContext("audit");
+  }
+  if (out != nullptr) *out = std::move(p.record);
+  return Status::Ok();
+}
+
+Status AuditLog::AppendBatch(const std::vector<Pending*>& batch) {
   const bool sqlite = pool_.dialect() == db::Dialect::kSqlite;
-  std::lock_guard lock(mu_);
-  Status st = db::WithTransaction(
+  return db::WithTransaction(
       pool_,
       [&](db::Connection& c) -> Status {
         auto head =
@@ -227,33 +264,36 @@ Status AuditLog::Record(const AuditEvent& event, AuditRecord* out) {
         if (!head->has_value()) {
           return Status::DataLoss("audit_head row is missing: the audit log was tampered with");
         }
-        const int64_t last_id = (*head)->GetInt64(0);
-        r.prev_mac = (*head)->GetText(1);
-        r.id = last_id + 1;
-        r.at_ms = clock_.NowMillis();
-        r.mac = Mac(r, r.prev_mac);
-        auto ins = c.Exec(
-            "INSERT INTO audit_log (id, at_ms, user_id, username, source_ip, action, "
-            "object_type, object_id, success, detail, delegation_id, request_id, prev_mac, mac) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {r.id, r.at_ms, r.user_id, r.username, r.source_ip, r.action, r.object_type,
-             r.object_id, r.success, r.detail, r.delegation_id, r.request_id, r.prev_mac, r.mac});
-        if (!ins.ok()) return ins.status();
+        const int64_t first_last_id = (*head)->GetInt64(0);
+        int64_t last_id = first_last_id;
+        std::string prev_mac = (*head)->GetText(1);
+        const int64_t now = clock_.NowMillis();
+        for (Pending* q : batch) {
+          AuditRecord& r = q->record;
+          r.prev_mac = prev_mac;
+          r.id = last_id + 1;
+          r.at_ms = now;
+          r.mac = Mac(r, r.prev_mac);
+          auto ins = c.Exec(
+              "INSERT INTO audit_log (id, at_ms, user_id, username, source_ip, action, "
+              "object_type, object_id, success, detail, delegation_id, request_id, prev_mac, mac) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {r.id, r.at_ms, r.user_id, r.username, r.source_ip, r.action, r.object_type,
+               r.object_id, r.success, r.detail, r.delegation_id, r.request_id, r.prev_mac,
+               r.mac});
+          if (!ins.ok()) return ins.status();
+          last_id = r.id;
+          prev_mac = r.mac;
+        }
         auto upd = c.Exec(
             "UPDATE audit_head SET last_id = ?, last_mac = ?, head_mac = ? "
             "WHERE id = 1 AND last_id = ?",
-            {r.id, r.mac, HeadMac(r.id, r.mac), last_id});
+            {last_id, prev_mac, HeadMac(last_id, prev_mac), first_last_id});
         if (!upd.ok()) return upd.status();
         if (*upd != 1) return Status::Internal("audit_head changed during the append");
         return Status::Ok();
       },
       /*max_attempts=*/8);
-  if (!st.ok()) {
-    log::Error("audit.record_failed", {{"action", r.action}, {"error", st.ToString()}});
-    return st.WithContext("audit");
-  }
-  if (out != nullptr) *out = std::move(r);
-  return Status::Ok();
 }
 
 Result<std::vector<AuditRecord>> AuditLog::Search(const AuditQuery& q, int64_t* total) {

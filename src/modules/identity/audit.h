@@ -60,6 +60,7 @@
 #pragma once
 
 #include <cstdint>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -173,10 +174,23 @@ class AuditLog {
   std::string Mac(const AuditRecord& r, std::string_view prev_mac) const;
   std::string HeadMac(int64_t last_id, std::string_view last_mac) const;
 
+  struct Pending;
+  // Appends `batch` in one transaction (chain order = batch order).
+  Status AppendBatch(const std::vector<Pending*>& batch);
+
   db::Pool& pool_;
   std::string key_;
   Clock& clock_;
-  std::mutex mu_;  // serialises Record() within the process
+  // Group commit: Record() queues its record; whichever caller finds no
+  // append in progress becomes the writer and appends everything queued in
+  // one transaction, then wakes the others. Each caller still returns only
+  // after its own record is committed (or with the batch's error), so the
+  // guarantee is unchanged; under load (e.g. 360° views, each audited) the
+  // chain's single-writer cost is paid once per batch instead of per record.
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Pending*> queue_;  // GUARDED_BY(mu_)
+  bool writing_ = false;         // GUARDED_BY(mu_)
 };
 
 }  // namespace hrss::identity
