@@ -44,11 +44,11 @@ class JianchaMapper final : public DialectMapper {
     if (!Date(ctx, out, Field(rec, "结案日期"), "结案日期", false, &closed)) return;
     std::string division = Township(ctx, Field(rec, "所属乡镇"));
     std::string cause = Text(rec, "案由");
-    if (cause.size() > 250) cause.resize(250);  // byte cut is repaired below
-    while (!cause.empty() && (static_cast<unsigned char>(cause.back()) & 0xC0) == 0x80) {
-      cause.pop_back();
+    if (cause.size() > 250) {  // at most 250 bytes, cut at a character boundary
+      size_t cut = 250;
+      while (cut > 0 && (static_cast<unsigned char>(cause[cut]) & 0xC0) == 0x80) --cut;
+      cause.resize(cut);
     }
-    if (!cause.empty() && static_cast<unsigned char>(cause.back()) >= 0xC0) cause.pop_back();
     StdRow r;
     r.table = TableId::kCase;
     r.src_key = no;

@@ -110,11 +110,14 @@ Status Loader::Quarantine(std::string_view stream, const MappedRecord& rec) {
              ? " ON CONFLICT(job_id, stream, line) DO NOTHING"
              : " ON DUPLICATE KEY UPDATE id = id";
   std::string key = rec.src_key.substr(0, 96);
-  std::string reason = rec.reason.substr(0, 500);
-  while (!reason.empty() && (static_cast<unsigned char>(reason.back()) & 0xC0) == 0x80) {
-    reason.pop_back();
+  // At most 500 bytes, cut at a character boundary (a reason that fits is
+  // kept whole: it usually ends in a multi-byte "」").
+  size_t cut = std::min<size_t>(rec.reason.size(), 500);
+  while (cut > 0 && cut < rec.reason.size() &&
+         (static_cast<unsigned char>(rec.reason[cut]) & 0xC0) == 0x80) {
+    --cut;
   }
-  if (!reason.empty() && static_cast<unsigned char>(reason.back()) >= 0xC0) reason.pop_back();
+  std::string reason = rec.reason.substr(0, cut);
   return conn_
       .Exec(sql, {job_id_, batch_id_, system_, stream, key, rec.line, json::serialize(RecordJson(rec)),
                   rec.reason_code, reason, now_ms_, now_ms_})
