@@ -149,6 +149,9 @@ Status Platform::RegisterBuiltinRoutes() {
       .method = http::Method::kGet,
       .pattern = "/api/v1/ws",
       .is_public = true,
+      // The session cookie (if any) identifies the client, so that topics
+      // can be authorized (WebSocketHub::SetTopicAuthorizer).
+      .attach_principal = true,
       .websocket = true,
       .summary = "WebSocket 消息通道",
       .handler =

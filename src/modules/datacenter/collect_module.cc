@@ -7,6 +7,7 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
+#include "http/principal.h"
 #include "modules/datacenter/collect_service.h"
 #include "modules/identity/catalog.h"
 #include "modules/identity/keyring.h"
@@ -220,6 +221,15 @@ std::string Collection::PushSecret(std::string_view system) const {
 }
 
 Status StartCollection(const Services& services) {
+  // Batch progress on the hub is for callers who may see batches (GET
+  // /batches needs datacenter:collect:read): the socket is authenticated by
+  // the session cookie; anonymous clients and others are refused the
+  // datacenter.* topics. Topics of other modules stay open.
+  services.platform->hub().SetTopicAuthorizer(
+      [](const http::Principal* who, std::string_view topic) {
+        if (topic.substr(0, 11) != "datacenter.") return true;
+        return who != nullptr && who->HasPermission("datacenter:collect:read");
+      });
   std::unique_ptr<Collection> old;
   {
     std::lock_guard lock(g_mu);
