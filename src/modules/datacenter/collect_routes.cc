@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "core/masking.h"
 #include "db/transaction.h"
 #include "http/principal.h"
 #include "modules/datacenter/collect_service.h"
@@ -642,9 +643,11 @@ class CollectRoutes {
     if (!conn.ok()) return Err(req, conn.status());
     auto total = (*conn)->QueryOne("SELECT COUNT(*) FROM dc_person_conflict WHERE status = ?", {status});
     if (!total.ok()) return Err(req, total.status());
-    auto rows = (*conn)->Query("SELECT id, person_id, field, values_json, status, resolution FROM "
-                               "dc_person_conflict WHERE status = ? ORDER BY id LIMIT ? OFFSET ?",
-                               {status, *size, (*page - 1) * *size});
+    auto rows = (*conn)->Query(
+        "SELECT c.id, c.person_id, c.field, c.values_json, c.status, c.resolution, p.name, "
+        "p.id_number FROM dc_person_conflict c LEFT JOIN dc_person p ON p.id = c.person_id "
+        "WHERE c.status = ? ORDER BY c.id LIMIT ? OFFSET ?",
+        {status, *size, (*page - 1) * *size});
     if (!rows.ok()) return Err(req, rows.status());
     json::array items;
     for (const auto& r : *rows) {
@@ -655,7 +658,9 @@ class CollectRoutes {
                                    {"field", r.GetText(2)},
                                    {"values", ec ? json::value(json::array()) : v},
                                    {"status", r.GetText(4)},
-                                   {"resolution", r.GetText(5)}});
+                                   {"resolution", r.GetText(5)},
+                                   {"personName", r.OptText(6).value_or("")},
+                                   {"idNumber", MaskIdNumber(r.OptText(7).value_or(""))}});
     }
     return Response::Json(200, json::object{{"items", items},
                                             {"total", (*total)->GetInt64(0)},

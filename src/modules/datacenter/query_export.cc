@@ -25,7 +25,9 @@ namespace {
 constexpr int64_t kMaxExportRows = 100000;
 constexpr const char* kCols =
     "id, requester, query_json, reason, status, approver, decided_at_ms, decision_note, "
-    "row_count, downloaded_at_ms, created_at_ms";
+    "row_count, downloaded_at_ms, created_at_ms, "
+    "(SELECT u.display_name FROM idn_user u WHERE u.username = requester) AS requester_name, "
+    "(SELECT u.display_name FROM idn_user u WHERE u.username = approver) AS approver_name";
 
 json::object RequestJson(const db::Row& r) {
   boost::system::error_code ec;
@@ -37,7 +39,9 @@ json::object RequestJson(const db::Row& r) {
       {"id", r.GetInt64(0)},       {"requester", r.GetText(1)},     {"domain", domain},
       {"filters", filters},        {"reason", r.GetText(3)},        {"status", r.GetText(4)},
       {"approver", r.GetText(5)},  {"decidedAt", r.GetInt64(6)},    {"decisionNote", r.GetText(7)},
-      {"rowCount", r.GetInt64(8)}, {"downloadedAt", r.GetInt64(9)}, {"createdAt", r.GetInt64(10)}};
+      {"rowCount", r.GetInt64(8)}, {"downloadedAt", r.GetInt64(9)}, {"createdAt", r.GetInt64(10)},
+      // Display names of the accounts (empty when the account is gone).
+      {"requesterName", r.OptText(11).value_or("")}, {"approverName", r.OptText(12).value_or("")}};
 }
 
 Result<std::string> StringField(const json::object& o, const char* name, size_t max_bytes,

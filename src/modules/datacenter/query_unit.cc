@@ -95,8 +95,19 @@ struct State {
     db::Params keys = UnitKeys(u);
     std::string key_in = "(" + Placeholders(keys.size()) + ")";
 
+    // Sections whose domains are all outside the caller's scope are left
+    // out (and named in `restricted`), never shown empty.
+    std::vector<std::string> restricted = RestrictedDomains(*me, u.division);
+    auto covered = [&](std::initializer_list<const char*> domains) {
+      for (const char* d : domains) {
+        if (std::find(restricted.begin(), restricted.end(), d) == restricted.end()) return true;
+      }
+      return false;
+    };
+    const bool insurance = covered({"jubao", "shebao", "jibao"});
+
     // --- roster: persons with an active enrolment at the unit.
-    {
+    if (insurance) {
       SqlPart scope = DomainScopePredicate(*me, kInsuranceDomains, "e");
       std::string sql =
           "SELECT e.insurance_type, COUNT(DISTINCT e.person_id) AS n FROM dc_enrolment e WHERE "
@@ -118,7 +129,7 @@ struct State {
                                    {"byInsuranceType", std::move(by_type)}};
     }
     // --- contributions of the last 12 periods present.
-    {
+    if (insurance) {
       SqlPart scope = DomainScopePredicate(*me, kInsuranceDomains, "t");
       std::string sql =
           "SELECT t.period, COUNT(DISTINCT t.person_id) AS persons, "
@@ -138,7 +149,7 @@ struct State {
       out["contributions"] = json::object{{"byMonth", std::move(by_month)}};
     }
     // --- arrears (社保 unit arrears).
-    {
+    if (insurance) {
       SqlPart scope = DomainScopePredicate(*me, {"shebao", "jibao", "jubao"}, "t");
       db::Params p = keys;
       p.insert(p.end(), scope.params.begin(), scope.params.end());
@@ -161,8 +172,7 @@ struct State {
                        {"items", std::move(items)}};
     }
     // --- cases against the unit (jiancha).
-    std::vector<std::string> restricted = RestrictedDomains(*me, u.division);
-    if (std::find(restricted.begin(), restricted.end(), "jiancha") == restricted.end()) {
+    if (covered({"jiancha"})) {
       json::array cases;
       if (!u.credit_code.empty()) {
         SqlPart scope = DomainScopePredicate(*me, {"jiancha"}, "t");
