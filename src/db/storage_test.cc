@@ -207,6 +207,64 @@ TEST_P(StorageTest, StatementCacheReusesPreparedStatements) {
   EXPECT_GT(st.evictions, 0);
 }
 
+// db::Statement (SQLite bulk fast path): typed positional binding that
+// persists across Reset, Changes() per execution, rows read in place, the
+// writer gate taken by writes; MariaDB refuses it (ExecBatch there).
+TEST_P(StorageTest, PreparedStatementBindStepReset) {
+  DB_ASSERT_OK_AND_ASSIGN(PooledConnection c, pool_->Acquire());
+  auto prepared = c->Prepare(
+      "INSERT INTO person (id_hash, name, balance_fen, created_at) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT(id_hash) DO NOTHING");
+  if (!is_sqlite()) {
+    EXPECT_EQ(prepared.status().code(), Code::kFailedPrecondition);
+    return;
+  }
+  DB_ASSERT_OK(prepared.status());
+  Statement& ins = **prepared;
+  DB_ASSERT_OK(c->Begin());
+  ins.BindInt64(3, 42);  // stays bound for every execution
+  for (int i = 0; i < 3; ++i) {
+    std::string key = "h" + std::to_string(i % 2);  // h0, h1, h0 (a conflict)
+    ins.BindText(0, key);
+    ins.Bind(1, Value("名" + std::to_string(i)));
+    if (i == 1) {
+      ins.BindNull(2);
+    } else {
+      ins.BindInt64(2, 100 + i);
+    }
+    DB_ASSERT_OK_AND_ASSIGN(bool row, ins.Step());
+    EXPECT_FALSE(row);
+    EXPECT_EQ(ins.Changes(), i < 2 ? 1 : 0) << i;
+    ins.Reset();
+  }
+  DB_ASSERT_OK(c->Commit());
+  DB_ASSERT_OK_AND_ASSIGN(auto sel, c->Prepare("SELECT balance_fen, name, created_at FROM person "
+                                               "WHERE id_hash = ?"));
+  sel->BindText(0, "h0");
+  DB_ASSERT_OK_AND_ASSIGN(bool row, sel->Step());
+  ASSERT_TRUE(row);
+  EXPECT_EQ(sel->ColumnInt64(0), 100);
+  EXPECT_EQ(sel->ColumnText(1), "名0");
+  EXPECT_EQ(sel->ColumnInt64(2), 42);
+  DB_ASSERT_OK_AND_ASSIGN(row, sel->Step());
+  EXPECT_FALSE(row);
+  sel->Reset();
+  EXPECT_EQ(Count(*c), 2);
+  // An autocommitted write released the writer gate: another connection writes.
+  DB_ASSERT_OK_AND_ASSIGN(PooledConnection other, pool_->Acquire());
+  DB_ASSERT_OK(other->Exec("UPDATE counter SET n = n + 1 WHERE id = 1").status());
+  // Errors are statuses and leave the statement reusable.
+  DB_ASSERT_OK_AND_ASSIGN(auto bad, c->Prepare("INSERT INTO person (id_hash, name) VALUES (?, ?)"));
+  bad->BindText(0, "h1");
+  bad->BindText(1, "dup");
+  EXPECT_EQ(bad->Step().status().code(), Code::kConflict);
+  bad->BindText(0, "h2");
+  DB_ASSERT_OK_AND_ASSIGN(row, bad->Step());
+  EXPECT_EQ(bad->Changes(), 1);
+  bad->Reset();
+  EXPECT_EQ(Count(*c), 3);
+}
+
 TEST_P(StorageTest, UniqueViolationIsConflictWithoutUserData) {
   DB_ASSERT_OK_AND_ASSIGN(PooledConnection c, pool_->Acquire());
   const std::string secret = "110101199003077777";
