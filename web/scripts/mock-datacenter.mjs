@@ -179,7 +179,7 @@ export function createMockDatacenter() {
     systems: [p.resident ? 'jubao' : 'shebao', ...(p.id % 3 === 0 ? ['jiuye'] : []), ...(p.unit?.unitType === 'institution' ? ['jibao'] : [])],
   })
   const unitHit = (u) => ({ id: u.id, name: u.name, creditCode: u.creditCode, unitNo: u.unitNo, unitType: u.unitType,
-    divisionCode: u.divisionCode, divisionName: u.divisionName, status: u.status, systems: u.sources.map((s) => s.system) })
+    divisionCode: u.divisionCode, divisionName: u.divisionName, status: u.status })
 
   function person360(p, user) {
     const restricted = restrictedFor(user)
@@ -329,25 +329,26 @@ export function createMockDatacenter() {
   const lastBatch = (job) => [...batches].reverse().find((b) => b.jobId === job.id) ?? null
   const jobView = (job) => ({ ...job, lastBatch: lastBatch(job) })
 
+  // The server's rules (src/modules/datacenter/quality.cc).
   const RULES = [
-    ['id_checksum', '身份证号校验位正确', 'validity'], ['id_birth', '身份证号出生日期与出生日期一致', 'consistency'],
-    ['division_present', '所属乡镇（区划）已填写', 'completeness'], ['mobile_format', '手机号码为 11 位', 'validity'],
-    ['amount_format', '金额为数字且最多两位小数', 'validity'], ['date_valid', '日期为有效日期', 'validity'],
-    ['name_present', '姓名已填写', 'completeness'], ['unit_linked', '缴费记录的单位已登记', 'consistency'],
-    ['cross_system_birth', '各系统出生日期一致', 'consistency'], ['arrival_lag', '数据在变更后 24 小时内到达', 'timeliness'],
+    ['validity.id', '身份证号有效', 'validity'], ['consistency.birth_id', '出生日期与身份证号一致', 'consistency'],
+    ['completeness.township', '人员所属乡镇（区划）已填写', 'completeness'], ['validity.code', '代码值可映射到标准代码', 'validity'],
+    ['validity.amount', '金额有效', 'validity'], ['validity.date', '日期、年月有效', 'validity'],
+    ['completeness.required', '必填字段完整', 'completeness'], ['consistency.gender_id', '性别与身份证号一致', 'consistency'],
+    ['consistency.cross_system', '跨系统人员信息一致', 'consistency'], ['timeliness.lag', '源变更 30 天内采集', 'timeliness'],
   ]
   function qualityOf(batch) {
     const r = rng(Number(batch.id))
     return RULES.map(([rule, name, dimension]) => {
       const checked = batch.rowsRead
-      const failed = rule === 'id_checksum' ? batch.rowsQuarantined : Math.floor(r() * r() * checked * 0.03)
+      const failed = rule === 'validity.id' ? batch.rowsQuarantined : Math.floor(r() * r() * checked * 0.03)
       return { rule, name, dimension, checked, failed, score: checked ? Math.round((1 - failed / checked) * 1000) / 10 : 100 }
     })
   }
 
   const qReasons = [
-    ['ID_CHECKSUM', '身份证号校验位错误：', 'id'], ['BAD_DATE', 'BAD_DATE: ', 'date'], ['BAD_AMOUNT', 'BAD_AMOUNT: ', 'amount'],
-    ['BAD_PERIOD', 'BAD_PERIOD: ', 'period'], ['BAD_MOBILE', 'BAD_MOBILE: ', 'mobile'], ['BAD_GENDER', 'BAD_GENDER: ', 'gender'],
+    ['ID_CHECKSUM', '身份证号校验位错误：', 'id'], ['BAD_DATE', '日期无效：', 'date'], ['BAD_AMOUNT', '金额无效：', 'amount'],
+    ['BAD_PERIOD', '年月（所属期）无效：', 'period'], ['BAD_NUMBER', '数值无效：', 'mobile'], ['BAD_GENDER', '性别无效：', 'gender'],
   ]
   const quarantine = []
   let qSeq = 50000
@@ -386,7 +387,8 @@ export function createMockDatacenter() {
     const status = i < 28 ? 'open' : i < 31 ? 'fixed' : i < 34 ? 'reprocessed' : 'discarded'
     quarantine.push({
       id: ++qSeq, jobId: job.id, batchId: b.id, system: job.system, stream, line: int(2, 4000), srcKey: Object.values(record)[0],
-      record, reasonCode, reason: bad === undefined ? `身份证号校验位错误：${record.sfzh ?? record.aac002 ?? ''}` : `${prefix}${bad}`, status,
+      record, reasonCode, status,
+      reason: bad === undefined ? `身份证号校验位错误：身份证号「${record.sfzh ?? record.aac002 ?? ''}」` : `${prefix}${Object.keys(record).find((k) => record[k] === bad) ?? ''}「${bad}」`,
       fixed: status === 'fixed' || status === 'reprocessed' ? { ...record } : null, updatedAt: b.finishedAt + (status === 'open' ? 0 : DAY),
       updatedBy: status === 'open' ? '' : 'head_shebao',
     })
@@ -394,14 +396,14 @@ export function createMockDatacenter() {
 
   // ---- conflicts, exports --------------------------------------------------------------------
   const conflictsState = [
-    { id: 701, personId: 100001, field: 'birthDate', values: [{ system: 'shebao', value: '1980-03-05' }, { system: 'jiuye', value: '1980-05-03' }], status: 'open', createdAt: now - 2 * DAY },
-    { id: 702, personId: 100001, field: 'name', values: [{ system: 'shebao', value: '张三' }, { system: 'jiuye', value: '张 三' }], status: 'resolved', createdAt: now - 9 * DAY },
+    { id: 701, personId: 100001, field: 'birth_date', values: [{ system: 'shebao', value: '1980-03-05' }, { system: 'jiuye', value: '1980-05-03' }], status: 'open', resolution: '' },
+    { id: 702, personId: 100001, field: 'gender', values: [{ system: 'shebao', value: '1' }, { system: 'jiuye', value: '2' }], status: 'resolved', resolution: '1；核对户籍信息' },
     ...persons.slice(3, 10).map((p, i) => ({
-      id: 703 + i, personId: p.id, field: i % 2 ? 'name' : 'birthDate',
+      id: 703 + i, personId: p.id, field: i % 2 ? 'gender' : 'birth_date',
       values: i % 2
-        ? [{ system: 'shebao', value: p.name }, { system: i % 3 ? 'jubao' : 'jiuye', value: p.name.replace(/.$/, (ch) => ({ 明: '鸣', 伟: '玮', 丽: '莉', 静: '婧' })[ch] ?? '华') }]
+        ? [{ system: 'shebao', value: p.gender }, { system: i % 3 ? 'jubao' : 'jiuye', value: p.gender === '1' ? '2' : '1' }]
         : [{ system: 'shebao', value: p.birthDate }, { system: 'jiuye', value: p.birthDate.replace(/-(\d\d)$/, (_, d) => `-${String((Number(d) % 28) + 1).padStart(2, '0')}`) }],
-      status: i < 6 ? 'open' : 'resolved', createdAt: now - (i + 1) * 0.8 * DAY,
+      status: i < 6 ? 'open' : 'resolved', resolution: i < 6 ? '' : `${i % 2 ? p.gender : p.birthDate}；以社保登记为准`,
     })),
   ]
   let exportSeq = 880
@@ -413,8 +415,9 @@ export function createMockDatacenter() {
     ['head_shebao', '吴国强', 'shebao', { q: '欠费' }, '欠费单位清理专项行动', 'downloaded', ['赵德明', '同意']],
     ['demo', '张三（演示）', 'jiancha', { from: '2026-01-01' }, '2026 年上半年劳动监察案件统计分析', 'pending', null],
   ].map(([username, name, domain, filters, reason, status, decided], i) => ({
-    id: ++exportSeq, domain, filters, reason, status, requesterUsername: username, requesterName: name,
-    createdAt: now - (6 - i) * 0.7 * DAY, approverName: decided?.[0] ?? '', decidedAt: decided ? now - (6 - i) * 0.5 * DAY : null, note: decided?.[1] ?? '', rows: int(120, 4800),
+    id: ++exportSeq, domain, filters, reason, status, requester: username, requesterName: name,
+    createdAt: now - (6 - i) * 0.7 * DAY, approver: decided ? 'leader' : '', approverName: decided?.[0] ?? '', decidedAt: decided ? now - (6 - i) * 0.5 * DAY : 0,
+    decisionNote: decided?.[1] ?? '', rowCount: status === 'downloaded' ? int(120, 4800) : 0, downloadedAt: status === 'downloaded' ? now - DAY : 0,
   }))
 
   // ---- domain rows ----------------------------------------------------------------------------
@@ -566,9 +569,10 @@ export function createMockDatacenter() {
       if (!needReauth()) return true
       const b = await json()
       if (!b.reason || String(b.reason).trim().length < 2) return err(400, 'INVALID_ARGUMENT', '请填写查询事由') || true
-      const p = b.objectType === 'person' && persons.find((x) => String(x.id) === String(b.objectId))
+      if (typeof b.objectId !== 'string') return err(400, 'INVALID_ARGUMENT', '字段 objectId 须为字符串') || true
+      const p = b.objectType === 'dc_person' && persons.find((x) => String(x.id) === b.objectId)
       if (!p || !['name', 'idNumber', 'mobile'].includes(b.field)) return err(404, 'NOT_FOUND', '对象不存在或不在数据范围内') || true
-      log('pii.unmask', 'success', 'person', maskId(p.idNumber), JSON.stringify({ field: b.field, reason: b.reason }))
+      log('pii.unmask', 'success', 'dc_person', b.objectId, JSON.stringify({ field: b.field, reason: b.reason }))
       sendJson(res, 200, { value: p[b.field] })
       return true
     }
@@ -664,14 +668,17 @@ export function createMockDatacenter() {
           return { batchId: b.id, at: b.startedAt, score: Math.round(q.reduce((n, r) => n + r.score, 0) / q.length * 10) / 10 - (b.status === 'failed' ? 12 : 0) }
         })
         const base = { jubao: [91, 96, 88, 93], shebao: [97, 98, 94, 99], jibao: [84, 90, 86, 72], jiuye: [93, 95, 89, 81], jiancha: [88, 92, 95, 90] }[system]
-        const dimensions = { completeness: base[0], validity: base[1], consistency: base[2], timeliness: base[3] }
-        return { system, name, score: Math.round((base[0] + base[1] + base[2] + base[3]) / 4), dimensions, batches: scored }
+        const dimensions = { completeness: base[0], validity: base[1], consistency: system === 'jiancha' ? null : base[2], timeliness: system === 'jubao' ? null : base[3] }
+        const known = Object.values(dimensions).filter((v) => v !== null)
+        return { system, name, score: Math.round(known.reduce((n, v) => n + v, 0) / known.length), dimensions, batches: scored }
       })
-      const rules = SYSTEMS.flatMap(([system]) => RULES.slice(0, system === 'jiancha' ? 6 : 10).map(([rule, name, dimension], i) => {
-        const checked = { shebao: 186000, jubao: 52000, jibao: 9800, jiuye: 23800, jiancha: 460 }[system]
-        const failed = Math.floor(checked * (((i * 37 + system.length * 11) % 23) / 2300))
-        return { rule, name, dimension, system, checked, failed, score: Math.round((1 - failed / checked) * 1000) / 10 }
-      }))
+      const only = url.searchParams.get('system')
+      const checkedBy = { shebao: 186000, jubao: 52000, jibao: 9800, jiuye: 23800, jiancha: 460 }
+      const rules = RULES.map(([rule, name, dimension], i) => {
+        const checked = only ? checkedBy[only] ?? 0 : Object.values(checkedBy).reduce((n, v) => n + v, 0)
+        const failed = Math.floor(checked * (((i * 37 + (only ?? '').length * 11) % 23) / 2300))
+        return { rule, name, dimension, checked, failed, score: checked ? Math.round((1 - failed / checked) * 1000) / 10 : 100 }
+      })
       return sendJson(res, 200, { systems, rules }), true
     }
     if (path === `${DC}/codemaps` && method === 'GET') return need('datacenter:collect:read') && sendJson(res, 200, { items: [] }), true
@@ -680,7 +687,7 @@ export function createMockDatacenter() {
       const status = url.searchParams.get('status')
       const items = conflictsState.filter((c) => !status || c.status === status).map((c) => {
         const p = persons.find((x) => x.id === c.personId)
-        return { ...c, personName: maskName(p.name), idNumber: maskId(p.idNumber) }
+        return { ...c, personName: p.name, idNumber: maskId(p.idNumber) }
       })
       return sendJson(res, 200, page(items, url)), true
     }
@@ -691,6 +698,7 @@ export function createMockDatacenter() {
       const b = await json()
       if (!c.values.some((v) => v.value === b.value)) return err(400, 'INVALID_ARGUMENT', '所选值不在各系统取值中'), true
       c.status = 'resolved'
+      c.resolution = b.note ? `${b.value}；${b.note}` : b.value
       log('datacenter.conflict.resolve', 'success', 'conflict', String(c.id), JSON.stringify({ value: b.value, note: b.note }))
       return send(res, 204), true
     }
@@ -760,18 +768,15 @@ export function createMockDatacenter() {
       const b = await json()
       if (!DOMAIN_KEYS[b.domain]) return err(400, 'INVALID_ARGUMENT', '业务领域不正确'), true
       if (!b.reason || String(b.reason).trim().length < 4) return err(400, 'INVALID_ARGUMENT', '请填写申请事由'), true
-      const r = { id: ++exportSeq, domain: b.domain, filters: b.filters ?? {}, reason: b.reason, status: 'pending', requesterUsername: user.username,
-        requesterName: user.displayName, createdAt: Date.now(), approverName: '', decidedAt: null, note: '', rows: int(50, 3000) }
+      const r = { id: ++exportSeq, domain: b.domain, filters: b.filters ?? {}, reason: b.reason, status: 'pending', requester: user.username,
+        requesterName: user.displayName, createdAt: Date.now(), approver: '', approverName: '', decidedAt: 0, decisionNote: '', rowCount: 0, downloadedAt: 0 }
       exportsState.push(r)
-      return sendJson(res, 201, { id: r.id, status: r.status }), true
+      return sendJson(res, 201, r), true
     }
-    const exportView = (r) => {
-      const { requesterUsername, ...rest } = r
-      return { ...rest, requesterId: requesterUsername === user.username ? user.id : `u-${requesterUsername}` }
-    }
+    const exportView = (r) => ({ ...r })
     if (path === `${DC}/exports` && method === 'GET') {
       if (!can('datacenter:export:request') && !can('datacenter:export:approve')) return err(403, 'PERMISSION_DENIED', '需要导出申请或审批权限'), true
-      const items = [...exportsState].reverse().filter((r) => can('datacenter:export:approve') || r.requesterUsername === user.username).map(exportView)
+      const items = [...exportsState].reverse().filter((r) => can('datacenter:export:approve') || r.requester === user.username).map(exportView)
       return sendJson(res, 200, page(items, url)), true
     }
     if ((mm = m(/^\/api\/v1\/datacenter\/exports\/(\d+)\/(approve|reject|download)$/))) {
@@ -779,10 +784,10 @@ export function createMockDatacenter() {
       if (!r) return err(404, 'NOT_FOUND', '导出申请不存在'), true
       if (mm[2] === 'download' && method === 'GET') {
         if (!need('datacenter:export:request')) return true
-        if (r.requesterUsername !== user.username) return err(404, 'NOT_FOUND', '导出申请不存在'), true
-        if (r.status === 'downloaded') return err(409, 'ALREADY_DOWNLOADED', '已下载'), true
-        if (r.status !== 'approved') return err(400, 'FAILED_PRECONDITION', '申请尚未审批通过'), true
-        r.status = 'downloaded'
+        if (r.requester !== user.username) return err(404, 'NOT_FOUND', '没有该导出申请'), true
+        if (r.status === 'downloaded') return err(422, 'FAILED_PRECONDITION', '该导出文件已下载过，每次批准只能下载一次'), true
+        if (r.status !== 'approved') return err(422, 'FAILED_PRECONDITION', `该导出申请尚未批准（${r.status}）`), true
+        Object.assign(r, { status: 'downloaded', rowCount: int(50, 3000), downloadedAt: Date.now() })
         log('data.export', 'success', 'export', String(r.id), r.domain)
         send(res, 200, Buffer.from('PK mock xlsx'), {
           'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -792,10 +797,10 @@ export function createMockDatacenter() {
       }
       if (method === 'POST') {
         if (!need('datacenter:export:approve')) return true
-        if (r.requesterUsername === user.username) return err(403, 'SELF_APPROVAL', '不能审批本人的申请'), true
-        if (r.status !== 'pending') return err(400, 'FAILED_PRECONDITION', '该申请已处理'), true
+        if (r.requester === user.username) return err(403, 'PERMISSION_DENIED', '不能审批本人提交的导出申请'), true
+        if (r.status !== 'pending') return err(409, 'CONFLICT', `该导出申请已处理（${r.status}）`), true
         const b = await json()
-        Object.assign(r, { status: mm[2] === 'approve' ? 'approved' : 'rejected', approverName: user.displayName, decidedAt: Date.now(), note: b.note ?? '' })
+        Object.assign(r, { status: mm[2] === 'approve' ? 'approved' : 'rejected', approver: user.username, approverName: user.displayName, decidedAt: Date.now(), decisionNote: b.note ?? '' })
         return sendJson(res, 200, exportView(r)), true
       }
     }

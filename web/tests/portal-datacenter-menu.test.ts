@@ -78,15 +78,16 @@ describe('data center error messages', () => {
 })
 
 describe('export requests', () => {
-  it('knows own requests by id, else by username', () => {
-    const me = { id: 1008, username: 'head_shebao' }
-    expect(isOwnRequest({ id: 1, domain: 'jubao', filters: {}, reason: '', status: 'pending', requesterId: 1008 }, me)).toBe(true)
-    expect(isOwnRequest({ id: 2, domain: 'jubao', filters: {}, reason: '', status: 'pending', requesterId: '1009' }, me)).toBe(false)
-    expect(isOwnRequest({ id: 3, domain: 'jubao', filters: {}, reason: '', status: 'pending', requesterName: 'head_shebao' }, me)).toBe(true)
-    expect(isOwnRequest({ id: 4, domain: 'jubao', filters: {}, reason: '', status: 'pending', requesterId: 1008 }, null)).toBe(false)
+  it('knows own requests by the requester username', () => {
+    const me = { username: 'head_shebao' }
+    expect(isOwnRequest({ requester: 'head_shebao' }, me)).toBe(true)
+    expect(isOwnRequest({ requester: 'leader' }, me)).toBe(false)
+    expect(isOwnRequest({ requester: '' }, me)).toBe(false)
+    expect(isOwnRequest({ requester: 'head_shebao' }, null)).toBe(false)
   })
   it('describes the filters in Chinese', () => {
-    expect(describeFilters({ division: '511724001', q: '张', from: '2026-01-01', to: '' })).toBe('乡镇：竹阳街道；关键词：张；开始日期：2026-01-01')
+    expect(describeFilters({ division: '511724001', q: '张', from: '2026-01-01', to: '' })).toBe('乡镇：竹阳街道；关键词：张；起始：2026-01-01')
+    expect(describeFilters({ entity: 'contribution', from: '202401', to: '202412' })).toBe('数据表：缴费记录；起始：202401；截止：202412')
     expect(describeFilters({})).toBe('—')
   })
 })

@@ -6,7 +6,7 @@
 //   GET /datacenter/dictionary/export.csv (UTF-8 with BOM; audited)
 import { http } from '@shared/api/http'
 import type { Id } from './auth'
-import { asItems, asPage, type PageQuery } from './list'
+import { asItems, asPage, type Page, type PageQuery } from './list'
 
 export interface DictSource {
   no: number
@@ -77,8 +77,6 @@ export interface QualityRule {
   checked: number
   failed: number
   score: number
-  /** Not in the contract: the source system, when the server sends it. */
-  system?: string
 }
 
 export interface Batch {
@@ -175,7 +173,8 @@ export interface QualitySystem {
   system: string
   name: string
   score: number
-  dimensions: Record<QualityDimension, number>
+  /** null: nothing of that dimension was checked in the period (e.g. 及时性 of a file source without change dates). */
+  dimensions: Record<QualityDimension, number | null>
   batches: { batchId: Id; at: number; score: number }[]
 }
 
@@ -187,13 +186,15 @@ export interface QualityReport {
 export interface Conflict {
   id: Id
   personId: Id
+  /** A dc_person column: `birth_date` or `gender`. */
   field: string
   values: { system: string; value: string }[]
   status: 'open' | 'resolved'
-  /** Not in the contract; shown when present. */
-  personName?: string
-  idNumber?: string
-  createdAt?: number
+  /** The chosen value and note once resolved ("1980-03-05；核对户籍"). */
+  resolution: string
+  personName: string
+  /** Masked. */
+  idNumber: string
 }
 
 export interface PersonHit {
@@ -212,14 +213,15 @@ export interface UnitHit {
   name: string
   creditCode: string
   unitNo: string
-  unitType?: string
-  divisionCode?: string
+  unitType: string
+  divisionCode: string
   divisionName: string
-  status?: string
-  systems?: string[]
+  status: string
 }
 
 export interface SearchResult {
+  /** How the server read `q`. */
+  kind?: 'idNumber' | 'nameBirthDate' | 'creditCode' | 'unitNo' | 'unitName'
   persons: PersonHit[]
   units: UnitHit[]
 }
@@ -242,9 +244,11 @@ export interface ContributionSummary {
   lastPeriod: number
   totalPersonalFen: number
   totalUnitFen: number
-  /** Gap months (a count) or the gap ranges; the contract only names it. */
-  gaps: number | Gap[]
+  /** Gap months (a count; the ranges come from /contributions). */
+  gaps: number
   arrearsFen: number
+  /** 居保 government subsidy (paid rows). */
+  totalSubsidyFen: number
 }
 
 export interface Person360 {
@@ -255,10 +259,13 @@ export interface Person360 {
     gender: string
     birthDate: string
     age: number
+    /** YYYY-MM-DD, or empty. */
+    deathDate: string
     divisionCode: string
     divisionName: string
     mobile: string
     sources: PersonSource[]
+    /** Open conflicts: {id, field, values:[{system, value}], status}. */
     conflicts: Row[]
   }
   enrolments?: Row[] | null
@@ -292,6 +299,7 @@ export interface PersonContributions {
   months: ContributionMonth[]
   gaps: Gap[]
   arrearsFen: number
+  restricted?: string[]
 }
 
 export interface Unit360 {
@@ -304,6 +312,8 @@ export interface Unit360 {
     industry: string
     divisionCode: string
     divisionName: string
+    /** Masked. */
+    legalPerson: string
     status: string
     sources: Row[]
   }
@@ -324,7 +334,21 @@ export interface RosterRow {
 
 export type DomainCode = 'jubao' | 'jibao' | 'shebao' | 'jiuye' | 'jiancha' | 'dangan' | 'renshi'
 
+/** The tables of each domain (GET /domain/{domain}?entity=); the first is the default. */
+export const DOMAIN_ENTITIES: Record<DomainCode, string[]> = {
+  jubao: ['enrolment', 'contribution', 'benefit', 'payment'],
+  shebao: ['enrolment', 'contribution', 'arrears', 'benefit', 'payment'],
+  jibao: ['enrolment', 'contribution', 'benefit', 'payment'],
+  jiuye: ['employment'],
+  jiancha: ['case'],
+  dangan: ['archive'],
+  renshi: ['institution'],
+}
+/** Entities whose from/to are periods (YYYYMM); the others filter by date. */
+export const PERIOD_ENTITIES = ['contribution', 'payment', 'arrears']
+
 export interface DomainQuery extends PageQuery {
+  entity?: string
   division?: string
   q?: string
   from?: string
@@ -336,17 +360,28 @@ export type ExportStatus = 'pending' | 'approved' | 'rejected' | 'downloaded' | 
 export interface ExportRequest {
   id: Id
   domain: DomainCode
+  /** {entity, division, from, to, q} */
   filters: Record<string, unknown>
   reason: string
   status: ExportStatus
-  /** Assumed fields (the contract names only ExportRequest): who asked, when, who decided. */
-  requesterId?: Id
-  requesterName?: string
-  createdAt?: number
-  approverName?: string
-  decidedAt?: number | null
-  note?: string
-  rows?: number
+  /** Usernames; the display names beside them. */
+  requester: string
+  requesterName: string
+  approver: string
+  approverName: string
+  createdAt: number
+  /** 0 while pending. */
+  decidedAt: number
+  decisionNote: string
+  /** Rows of the file, once downloaded (0 before). */
+  rowCount: number
+  downloadedAt: number
+}
+
+/** A page of domain rows: `total` is exact up to 10,000, then `totalCapped`. */
+export interface DomainPage extends Page<Row> {
+  totalCapped?: boolean
+  entity?: string
 }
 
 const path = (id: Id) => encodeURIComponent(String(id))
@@ -377,8 +412,10 @@ export const datacenterApi = {
   unit: (id: Id) => http.get<Unit360>(`${DC}/units/${path(id)}`),
   roster: async (id: Id, query: PageQuery) =>
     asPage<RosterRow>(await http.get(`${DC}/units/${path(id)}/roster`, { query: { ...query } }), query),
-  domain: async (domain: DomainCode, query: DomainQuery) =>
-    asPage<Row>(await http.get(`${DC}/domain/${domain}`, { query: { ...query } }), query),
+  domain: async (domain: DomainCode, query: DomainQuery): Promise<DomainPage> => {
+    const raw = await http.get<{ totalCapped?: boolean; entity?: string }>(`${DC}/domain/${domain}`, { query: { ...query } })
+    return { ...asPage<Row>(raw, query), totalCapped: !!raw?.totalCapped, entity: raw?.entity }
+  },
   // exports
   requestExport: (domain: DomainCode, filters: Record<string, unknown>, reason: string) =>
     http.post<{ id: Id; status: ExportStatus }>(`${DC}/exports`, { domain, filters, reason }),
@@ -388,8 +425,14 @@ export const datacenterApi = {
   exportDownloadUrl: (id: Id) => `${DC}/exports/${path(id)}/download`,
 }
 
-/** POST /api/v1/pii/unmask (docs/api/identity.md): one value, with a reason; may ask for re-authentication. */
+/** The unmask object type of a data center person (query_person.cc registers it). */
+export const DC_PERSON_OBJECT = 'dc_person'
+
+/**
+ * POST /api/v1/pii/unmask (docs/api/identity.md): one value, with a reason; may
+ * ask for re-authentication. `objectId` travels as a string (the server refuses numbers).
+ */
 export const piiApi = {
   unmask: (objectType: string, objectId: Id, field: string, reason: string) =>
-    http.post<{ value: string }>('/api/v1/pii/unmask', { objectType, objectId, field, reason }),
+    http.post<{ value: string }>('/api/v1/pii/unmask', { objectType, objectId: String(objectId), field, reason }),
 }

@@ -6,17 +6,17 @@ import { divisionName } from './format'
 
 const t = messages.dc
 
-/** The signed-in user's own request (by id, else by username). Approve/reject are hidden on these. */
-export function isOwnRequest(r: ExportRequest, user: Pick<SessionUser, 'id' | 'username'> | null | undefined): boolean {
-  if (!user) return false
-  if (r.requesterId !== undefined && r.requesterId !== null) return String(r.requesterId) === String(user.id)
-  return !!r.requesterName && r.requesterName === user.username
+/** The signed-in user's own request (the server names the requester by username). Approve/reject are hidden on these. */
+export function isOwnRequest(r: Pick<ExportRequest, 'requester'>, user: Pick<SessionUser, 'username'> | null | undefined): boolean {
+  return !!user && !!r.requester && r.requester === user.username
 }
 
-/** {division, q, from, to} → "乡镇：竹阳街道；关键词：张" */
+/** {entity, division, q, from, to} → "数据表：参保登记；乡镇：竹阳街道；关键词：张" */
 export function describeFilters(filters: Record<string, unknown> | null | undefined): string {
+  const shown = (k: string, v: unknown) =>
+    k === 'division' ? divisionName(String(v)) : k === 'entity' ? (t.domain.entities[String(v)] ?? String(v)) : String(v)
   const parts = Object.entries(filters ?? {})
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${t.exports.filterNames[k] ?? k}：${k === 'division' ? divisionName(String(v)) : String(v)}`)
+    .map(([k, v]) => `${t.exports.filterNames[k] ?? k}：${shown(k, v)}`)
   return parts.length ? parts.join('；') : t.dash
 }

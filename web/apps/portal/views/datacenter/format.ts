@@ -173,6 +173,7 @@ const CODE_COLUMNS: Record<string, Record<string, string>> = {
   eventType: t.eventTypes,
   unitType: t.unitTypes,
   caseType: t.caseTypes,
+  kind: t.caseKinds,
   industry: t.industries,
   domain: messages.domainNames,
   system: t.systems,
@@ -218,7 +219,7 @@ export const columnTitle = (key: string) => t.columns[key] ?? key
 
 // ---- 360° sections and data scope -----------------------------------------------
 
-/** The business domains a section of a 360° view comes from. */
+/** The business domains a section of a 360° view comes from (query_person.cc, query_unit.cc). */
 export const SECTION_DOMAINS: Record<string, string[]> = {
   enrolments: ['shebao', 'jubao', 'jibao'],
   contributions: ['shebao', 'jubao', 'jibao'],
@@ -226,9 +227,9 @@ export const SECTION_DOMAINS: Record<string, string[]> = {
   employment: ['jiuye'],
   cases: ['jiancha'],
   archives: ['dangan'],
-  institution: ['renshi', 'jibao'],
-  roster: ['shebao'],
-  arrears: ['shebao'],
+  institution: ['renshi'],
+  roster: ['shebao', 'jubao', 'jibao'],
+  arrears: ['shebao', 'jubao', 'jibao'],
 }
 
 /**
@@ -330,3 +331,18 @@ export function validateQuarantineForm(
 
 /** Five or six space-separated cron fields (the server checks the rest: 400 BAD_CRON). */
 export const validCron = (cron: string) => /^(\S+\s+){4,5}\S+$/.test(cron.trim())
+
+// ---- quarantine reasons -----------------------------------------------------------
+
+/**
+ * The detail of a quarantine reason: the server writes "<reason text>：<what>"
+ * (日期无效：参保日期「2023-13-11」); the code is shown as a tag already, so
+ * only the part after the first "：" is repeated. A reason without one is
+ * shown as it is unless it only repeats the tag.
+ */
+export function reasonDetail(reason: string | null | undefined, tag = ''): string {
+  const r = (reason ?? '').trim()
+  const i = r.indexOf('：')
+  if (i >= 0) return r.slice(i + 1)
+  return r === tag ? '' : r
+}
