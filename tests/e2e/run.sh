@@ -21,6 +21,7 @@ cd "$ROOT"
 check "demo data loads" bash -c "'$HRSS' demo --data-dir '$DATA' --demo-password 'Dazhu@2026' > '$WORK/demo.out'"
 # The security administrator's TOTP secret, as `hrss demo` prints it.
 SECADMIN_TOTP=$(awk '$1 == "secadmin" && NF == 2 {print $2}' "$WORK/demo.out")
+ADMIN_TOTP=$(awk '$1 == "admin" && NF == 2 {print $2}' "$WORK/demo.out")
 check "demo prints the administrators' TOTP secrets" test -n "$SECADMIN_TOTP"
 check "demo data loads twice (idempotent)" "$HRSS" demo --data-dir "$DATA" >/dev/null
 check "bad setting is refused with exit 2" bash -c \
@@ -86,6 +87,23 @@ check "the CSV export starts with a BOM and has 219 lines" bash -c \
   "curl -fs -b '$LJAR' -o '$WORK/dict.csv' '$BASE/api/v1/datacenter/dictionary/export.csv' && \
    head -c 3 '$WORK/dict.csv' | od -An -tx1 | grep -q 'ef bb bf' && test \$(wc -l < '$WORK/dict.csv') = 219"
 
+echo "  -- data center queries: authentication and data scope"
+CJAR=$WORK/clerk-cookies
+# A 竹阳 and a 白塔 resident of the demo data (both with live source records).
+ZHUYANG_ID=$(sqlite3 "$DATA/hrss.db" "SELECT p.id FROM dc_person p WHERE p.division_code = '511724001' AND EXISTS \
+  (SELECT 1 FROM dc_person_source s WHERE s.person_id = p.id AND s.deleted = 0 AND s.src_system IN ('jubao','shebao','jiuye')) ORDER BY p.id LIMIT 1")
+BAITA_ID=$(sqlite3 "$DATA/hrss.db" "SELECT p.id FROM dc_person p WHERE p.division_code = '511724003' AND EXISTS \
+  (SELECT 1 FROM dc_person_source s WHERE s.person_id = p.id AND s.deleted = 0) ORDER BY p.id LIMIT 1")
+check "demo data has a 竹阳 and a 白塔 resident" test -n "$ZHUYANG_ID" -a -n "$BAITA_ID"
+check "search needs a session: 401 without" bash -c \
+  "test \$(curl -s -o /dev/null -w '%{http_code}' '$BASE/api/v1/datacenter/search?q=511724') = 401"
+check "login as clerk_zhuyang again" bash -c \
+  "curl -s -c '$CJAR' -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '$LOGIN' '$BASE/api/v1/auth/login' | grep -q 200"
+check "the clerk opens a 竹阳 resident's 360° (200, ID number masked)" bash -c \
+  "curl -fs -b '$CJAR' '$BASE/api/v1/datacenter/persons/$ZHUYANG_ID' | grep -q '\"idNumber\":\"5117\*\*\*\*'"
+check "the clerk gets 404 for a 白塔 resident" bash -c \
+  "test \$(curl -s -o /dev/null -w '%{http_code}' -b '$CJAR' '$BASE/api/v1/datacenter/persons/$BAITA_ID') = 404"
+
 check "logs are JSON lines without secrets" bash -c \
   "grep -q '\"event\":\"http.listening\"' '$WORK/server.log' && ! grep -q 'Dazhu@2026' '$WORK/server.log'"
 
@@ -104,6 +122,14 @@ else
   bad "login with TOTP and role editing in Chromium"
 fi
 
+echo "  -- data center pages in Chromium: search, 360° views, 问题数据, 立即执行 with hub progress"
+if (cd web && HRSS_BASE_URL=$BASE HRSS_E2E_DB=$DATA/hrss.db HRSS_E2E_PASSWORD='Dazhu@2026' \
+      HRSS_E2E_ADMIN_TOTP_SECRET=$ADMIN_TOTP HRSS_SCREENSHOT_DIR=$WORK/shots npm run --silent e2e:datacenter); then
+  ok "data center search, 360°, quarantine and a collection run in Chromium"
+else
+  bad "data center search, 360°, quarantine and a collection run in Chromium"
+fi
+
 echo "  -- single sign-on with a real OpenID Connect client (openid-client)"
 if (cd web && HRSS_BASE_URL=$BASE HRSS_E2E_USER=clerk_zhuyang HRSS_E2E_PASSWORD='Dazhu@2026' npm run --silent e2e:oidc); then
   ok "OIDC code flow + PKCE, ID token, userinfo, refresh rotation, single logout"
@@ -118,6 +144,14 @@ wait "$PID"; rc=$?
 PID=
 check "SIGTERM drains and exits 0" test "$rc" -eq 0
 check "no connections accepted after drain" bash -c "! curl -fs --max-time 2 '$BASE/healthz' >/dev/null 2>&1"
+
+# Collection from the command line, on the demo data dir (server stopped).
+check "hrss collect --list names the demo jobs" bash -c \
+  "'$HRSS' collect --list --data-dir '$DATA' 2>/dev/null | grep -q 'jubao-files'"
+LAST_BATCH=$(sqlite3 "$DATA/hrss.db" "SELECT COALESCE(MAX(id), 0) FROM dc_batch")
+check "hrss collect --all runs every enabled job again" bash -c "'$HRSS' collect --all --data-dir '$DATA' >/dev/null 2>&1"
+check "re-collecting the same sources changes nothing (new batches succeeded, rows_inserted = 0)" bash -c \
+  "test \"\$(sqlite3 '$DATA/hrss.db' \"SELECT COUNT(*) > 0, COALESCE(SUM(rows_inserted), -1), SUM(status <> 'succeeded') FROM dc_batch WHERE id > $LAST_BATCH\")\" = '1|0|0'"
 
 # The whole binary on MariaDB: every module's migrations and demo data, twice.
 if [ -n "${HRSS_TEST_MARIADB:-}" ]; then
