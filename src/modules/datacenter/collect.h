@@ -283,6 +283,11 @@ class Loader {
 
  private:
   Status UpsertSqlite(const StdRow& row, int* outcome);
+  Status PrepareTable(const StdRow& row);
+  Status ExistingSqlite(const StdRow& row, int* outcome);
+  Status AddSqlite(const StdRow& row);
+  Status FlushSqlite(LoaderStatements& s);
+  void CountOutcome(const StdRow& row, int outcome);
   db::Connection& conn_;
   std::string system_;
   int64_t job_id_, batch_id_, now_ms_;

@@ -27,6 +27,8 @@ struct TableSql {
   std::string insert, update;
   // SQLite per-row path: insert unless the key exists, else read its hash.
   std::string insert_new, select_hash;
+  // SQLite leaf tables: 32 rows per INSERT, and the probe after a conflict.
+  std::string insert_multi, select_id_hash;
 };
 
 const TableSql& SqlFor(TableId t) {
@@ -44,6 +46,11 @@ const TableSql& SqlFor(TableId t) {
       }
       s.insert = std::string("INSERT INTO ") + spec.name + " (" + cols + ") VALUES (" + qs + ")";
       s.insert_new = s.insert + " ON CONFLICT(src_system, src_key) DO NOTHING";
+      s.insert_multi = std::string("INSERT INTO ") + spec.name + " (" + cols + ") VALUES ";
+      for (size_t r = 0; r < 32; ++r) s.insert_multi += (r ? ", (" : "(") + qs + ")";
+      s.insert_multi += " ON CONFLICT(src_system, src_key) DO NOTHING";
+      s.select_id_hash = std::string("SELECT id, row_hash FROM ") + spec.name +
+                         " WHERE src_system = ? AND src_key = ?";
       s.select_hash = std::string("SELECT row_hash FROM ") + spec.name +
                       " WHERE src_system = ? AND src_key = ?";
       s.update = std::string("UPDATE ") + spec.name + " SET " + set_params +
@@ -81,7 +88,27 @@ struct ChunkState {
 // SQLite: the three statements of one table, prepared once per Loader.
 struct LoaderStatements {
   std::unique_ptr<db::Statement> insert_new, select_hash, update;
+  // Leaf tables: kMultiRows rows per INSERT .. ON CONFLICT DO NOTHING, and
+  // the (id, row_hash) probe of the rows that were not inserted.
+  std::unique_ptr<db::Statement> insert_multi, select_id_hash;
+  std::unique_ptr<db::Statement> max_id_stmt;
+  std::vector<const StdRow*> pending;  // rows waiting for insert_multi
+  // Highest id in the table, -1 unknown. Valid inside one Load (one
+  // transaction, which holds the writer lock): refreshed per chunk.
+  int64_t max_id = -1;
 };
+
+namespace {
+
+// Rows per multi-row INSERT (SQLite): one statement start/halt, one set of
+// cursor opens and one bind of the constant columns per kMultiRows rows.
+constexpr size_t kMultiRows = 32;
+
+// Tables whose rows only need counting after the write (no golden-record
+// follow-up), so their writes can be deferred and batched.
+bool Batchable(TableId t) { return t != TableId::kPersonSource && t != TableId::kUnitSource; }
+
+}  // namespace
 
 Loader::Loader(db::Connection& conn, std::string_view system, int64_t job_id, int64_t batch_id,
                int64_t now_ms, QualityCounters* quality)
@@ -97,6 +124,9 @@ Loader::~Loader() = default;
 
 void Loader::Reset() {
   resolver_ = std::make_unique<Resolver>(conn_, system_, now_ms_, quality_);
+  for (auto& s : stmts_) {
+    if (s) s->pending.clear();
+  }
 }
 
 Status Loader::Flush() { return resolver_->Flush(); }
@@ -129,6 +159,27 @@ Status Loader::Quarantine(std::string_view stream, const MappedRecord& rec) {
 // unchanged (nothing written) and an UPDATE.
 Status Loader::UpsertSqlite(const StdRow& row, int* outcome) {
   size_t t = static_cast<size_t>(row.table);
+  HRSS_RETURN_IF_ERROR(PrepareTable(row));
+  LoaderStatements& s = *stmts_[t];
+  const int64_t deleted = row.deleted ? 1 : 0;
+  db::Statement& ins = *s.insert_new;
+  ins.BindText(1, row.src_key);
+  ins.BindInt64(3, row.row_hash);
+  ins.BindInt64(4, deleted);
+  for (size_t i = 0; i < row.cols.size(); ++i) ins.Bind(6 + static_cast<int>(i), row.cols[i]);
+  auto step = ins.Step();
+  ins.Reset();
+  HRSS_RETURN_IF_ERROR(step.status());
+  if (ins.Changes() > 0) {
+    *outcome = kInserted;
+    if (s.max_id >= 0) s.max_id = std::max(s.max_id, conn_.LastInsertId());
+    return Status::Ok();
+  }
+  return ExistingSqlite(row, outcome);
+}
+
+Status Loader::PrepareTable(const StdRow& row) {
+  size_t t = static_cast<size_t>(row.table);
   if (stmts_.empty()) stmts_.resize(static_cast<size_t>(TableId::kCount));
   if (!stmts_[t]) {
     const TableSql& sql = SqlFor(row.table);
@@ -143,22 +194,28 @@ Status Loader::UpsertSqlite(const StdRow& row, int* outcome) {
     s->update->BindInt64(0, batch_id_);
     s->update->BindInt64(3, now_ms_);
     s->update->BindText(4 + static_cast<int>(row.cols.size()), system_);
+    if (Batchable(row.table)) {
+      HRSS_ASSIGN_OR_RETURN(s->insert_multi, conn_.Prepare(sql.insert_multi));
+      HRSS_ASSIGN_OR_RETURN(s->select_id_hash, conn_.Prepare(sql.select_id_hash));
+      const int width = 6 + static_cast<int>(row.cols.size());
+      for (int r = 0; r < static_cast<int>(kMultiRows); ++r) {
+        s->insert_multi->BindText(r * width, system_);
+        s->insert_multi->BindInt64(r * width + 2, batch_id_);
+        s->insert_multi->BindInt64(r * width + 5, now_ms_);
+      }
+      s->select_id_hash->BindText(0, system_);
+      HRSS_ASSIGN_OR_RETURN(s->max_id_stmt, conn_.Prepare(std::string("SELECT COALESCE(MAX(id), 0) FROM ") +
+                                                         Spec(row.table).name));
+    }
     stmts_[t] = std::move(s);
   }
-  LoaderStatements& s = *stmts_[t];
+  return Status::Ok();
+}
+
+// The key exists: same row_hash → unchanged, else UPDATE.
+Status Loader::ExistingSqlite(const StdRow& row, int* outcome) {
+  LoaderStatements& s = *stmts_[static_cast<size_t>(row.table)];
   const int64_t deleted = row.deleted ? 1 : 0;
-  db::Statement& ins = *s.insert_new;
-  ins.BindText(1, row.src_key);
-  ins.BindInt64(3, row.row_hash);
-  ins.BindInt64(4, deleted);
-  for (size_t i = 0; i < row.cols.size(); ++i) ins.Bind(6 + static_cast<int>(i), row.cols[i]);
-  auto step = ins.Step();
-  ins.Reset();
-  HRSS_RETURN_IF_ERROR(step.status());
-  if (ins.Changes() > 0) {
-    *outcome = kInserted;
-    return Status::Ok();
-  }
   db::Statement& sel = *s.select_hash;
   sel.BindText(1, row.src_key);
   auto found = sel.Step();
@@ -183,7 +240,106 @@ Status Loader::UpsertSqlite(const StdRow& row, int* outcome) {
   return Status::Ok();
 }
 
+void Loader::CountOutcome(const StdRow& row, int outcome) {
+  if (outcome == kUnchanged) {
+    ++counts_.unchanged;
+  } else if (row.deleted) {
+    ++counts_.deleted;
+  } else if (outcome == kInserted) {
+    ++counts_.inserted;
+  } else {
+    ++counts_.updated;
+  }
+}
+
+// Queues a leaf-table row for a multi-row INSERT. A key already queued (an
+// increment updating a record of the same chunk) flushes the queue first, so
+// one statement never holds a key twice.
+Status Loader::AddSqlite(const StdRow& row) {
+  HRSS_RETURN_IF_ERROR(PrepareTable(row));
+  LoaderStatements& s = *stmts_[static_cast<size_t>(row.table)];
+  for (const StdRow* q : s.pending) {
+    if (q->src_key == row.src_key) {
+      HRSS_RETURN_IF_ERROR(FlushSqlite(s));
+      break;
+    }
+  }
+  s.pending.push_back(&row);
+  if (s.pending.size() == kMultiRows) return FlushSqlite(s);
+  return Status::Ok();
+}
+
+// Writes the queued rows: all new (the common case of a first load) → one
+// statement; otherwise every row is probed: the rows this statement
+// inserted have ids above the table's maximum before it (AUTOINCREMENT ids
+// only grow; the maximum is read once per chunk, inside the transaction that
+// holds the write lock, and advanced with last_insert_rowid), any other id
+// existed before, and its stored row_hash decides between unchanged and
+// UPDATE. A short queue (end of a chunk) goes row by row.
+Status Loader::FlushSqlite(LoaderStatements& s) {
+  if (s.pending.empty()) return Status::Ok();
+  if (s.pending.size() < kMultiRows) {
+    for (const StdRow* row : s.pending) {
+      int outcome = kUnchanged;
+      HRSS_RETURN_IF_ERROR(UpsertSqlite(*row, &outcome));
+      CountOutcome(*row, outcome);
+    }
+    s.pending.clear();
+    return Status::Ok();
+  }
+  if (s.max_id < 0) {
+    db::Statement& m = *s.max_id_stmt;
+    auto r = m.Step();
+    s.max_id = r.ok() && *r ? m.ColumnInt64(0) : -1;
+    m.Reset();
+    HRSS_RETURN_IF_ERROR(r.status());
+  }
+  db::Statement& ins = *s.insert_multi;
+  const int width = 6 + static_cast<int>(s.pending[0]->cols.size());
+  for (int r = 0; r < static_cast<int>(s.pending.size()); ++r) {
+    const StdRow& row = *s.pending[r];
+    const int base = r * width;
+    ins.BindText(base + 1, row.src_key);
+    ins.BindInt64(base + 3, row.row_hash);
+    ins.BindInt64(base + 4, row.deleted ? 1 : 0);
+    for (size_t i = 0; i < row.cols.size(); ++i) ins.Bind(base + 6 + static_cast<int>(i), row.cols[i]);
+  }
+  auto step = ins.Step();
+  ins.Reset();
+  HRSS_RETURN_IF_ERROR(step.status());
+  const int64_t inserted = ins.Changes();
+  // Ids above this one are the rows this statement inserted (conflicting
+  // rows may consume ids, so the new ids are not necessarily consecutive).
+  const int64_t before_max = s.max_id;
+  if (inserted > 0) s.max_id = std::max(s.max_id, conn_.LastInsertId());
+  if (inserted == static_cast<int64_t>(s.pending.size())) {
+    for (const StdRow* row : s.pending) CountOutcome(*row, kInserted);
+    s.pending.clear();
+    return Status::Ok();
+  }
+  db::Statement& sel = *s.select_id_hash;
+  for (const StdRow* row : s.pending) {
+    sel.BindText(1, row->src_key);
+    auto found = sel.Step();
+    bool have = found.ok() && *found;
+    int64_t id = have ? sel.ColumnInt64(0) : 0;
+    sel.Reset();
+    HRSS_RETURN_IF_ERROR(found.status());
+    if (!have) return Status::Internal(std::string("row vanished during load: ") + Spec(row->table).name);
+    int outcome = kInserted;
+    if (id <= before_max) HRSS_RETURN_IF_ERROR(ExistingSqlite(*row, &outcome));
+    CountOutcome(*row, outcome);
+  }
+  s.pending.clear();
+  return Status::Ok();
+}
+
 Status Loader::Load(std::string_view stream, std::vector<MappedRecord>& records) {
+  for (auto& s : stmts_) {
+    if (!s) continue;
+    s->pending.clear();  // left by a failed Load: its records are gone
+    s->max_id = -1;      // other writers may have inserted since the last chunk
+  }
   HRSS_RETURN_IF_ERROR(resolver_->Prefetch(records));
   const bool maria = conn_.dialect() == db::Dialect::kMariaDb;
   const size_t ntables = static_cast<size_t>(TableId::kCount);
@@ -292,18 +448,13 @@ Status Loader::Load(std::string_view stream, std::vector<MappedRecord>& records)
           int outcome = kUnchanged;
           if (maria) {
             classify(row, &outcome);
+          } else if (Batchable(row.table)) {
+            HRSS_RETURN_IF_ERROR(AddSqlite(row));  // counted when written
+            continue;
           } else {
             HRSS_RETURN_IF_ERROR(UpsertSqlite(row, &outcome));
           }
-          if (outcome == kUnchanged) {
-            ++counts_.unchanged;
-          } else if (row.deleted) {
-            ++counts_.deleted;
-          } else if (outcome == kInserted) {
-            ++counts_.inserted;
-          } else {
-            ++counts_.updated;
-          }
+          CountOutcome(row, outcome);
           if (row.table == TableId::kPersonSource) {
             if (outcome != kUnchanged) {
               HRSS_RETURN_IF_ERROR(
@@ -318,6 +469,10 @@ Status Loader::Load(std::string_view stream, std::vector<MappedRecord>& records)
     }
     ++counts_.quarantined;
     HRSS_RETURN_IF_ERROR(Quarantine(stream, rec));
+  }
+  // Queued rows point into `records`: write them before returning.
+  for (auto& s : stmts_) {
+    if (s) HRSS_RETURN_IF_ERROR(FlushSqlite(*s));
   }
   if (maria) {
     for (size_t t = 0; t < ntables; ++t) {
