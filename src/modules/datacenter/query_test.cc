@@ -57,6 +57,19 @@ TEST(QueryParse, PeriodsDatesAndIds) {
   std::string lower = id.substr(0, 17) + "x";
   EXPECT_EQ(query::NormalizePersonId(lower, clock), id);
   EXPECT_EQ(query::NormalizePersonId(" " + id.substr(0, 6) + " " + id.substr(6), clock), id);
+  // Separators typed inside: dashes (ASCII, full-width, en/em dash), dots, slashes.
+  std::string dashed = id.substr(0, 6) + "-" + id.substr(6, 8) + "-" + id.substr(14);
+  EXPECT_EQ(query::NormalizePersonId(dashed, clock), id);
+  EXPECT_EQ(query::NormalizePersonId(id.substr(0, 6) + "\xEF\xBC\x8D" + id.substr(6), clock), id);
+  EXPECT_EQ(query::NormalizePersonId(id.substr(0, 6) + " \xE2\x80\x94 " + id.substr(6, 8) +
+                                         "\xE2\x80\x93" + id.substr(14),
+                                     clock),
+            id);
+  EXPECT_EQ(query::NormalizePersonId(id.substr(0, 6) + "." + id.substr(6, 8) + "/" + id.substr(14),
+                                     clock),
+            id);
+  EXPECT_FALSE(query::NormalizePersonId(id.substr(0, 6) + "+" + id.substr(6), clock).has_value());
+  EXPECT_FALSE(query::NormalizePersonId("--" + id.substr(0, 16), clock).has_value());
   // Full-width digits and an ideographic space.
   std::string full = "\xE3\x80\x80";
   for (char ch : id) {
@@ -330,7 +343,12 @@ TEST_P(QueryApi, SearchByEveryKeyKind) {
       full += "\xEF\xBD\x98";  // ｘ
     }
   }
-  for (const std::string& q : {id1_, lower, spaced, full}) {
+  // Typed with dashes (511724-19780121-030X) and spaces around them.
+  std::string dashed = id1_.substr(0, 6) + "-" + id1_.substr(6, 8) + "-" + id1_.substr(14, 3) +
+                       "x";
+  std::string dashed_spaced = id1_.substr(0, 6) + " - " + id1_.substr(6, 8) + " - " +
+                              id1_.substr(14);
+  for (const std::string& q : {id1_, lower, spaced, full, dashed, dashed_spaced}) {
     Reply r = Search(zy, q);
     ASSERT_EQ(r.status, 200) << q << " " << r.body;
     EXPECT_EQ(r.obj().at("kind"), "idNumber") << q;

@@ -193,9 +193,27 @@ std::optional<std::string> ParseDate(std::string_view raw) {
 
 std::optional<std::string> NormalizePersonId(std::string_view raw, const Clock& clock) {
   std::string s = HalfWidthTrim(raw);
+  // Separators typed inside an ID (511724-19780121-030X, 511724 1978 ...):
+  // ASCII space, tab, '-', '_', '.', '/', and the dashes U+2010–U+2015 and
+  // U+2212 (full-width ones are ASCII after HalfWidthTrim). Anything else
+  // makes it not an ID.
   std::string compact;
-  for (char ch : s) {
-    if (ch != ' ' && ch != '\t') compact += ch;
+  for (size_t i = 0; i < s.size();) {
+    char ch = s[i];
+    if (ch == ' ' || ch == '\t' || ch == '-' || ch == '_' || ch == '.' || ch == '/') {
+      ++i;
+      continue;
+    }
+    if (i + 2 < s.size() && static_cast<unsigned char>(ch) == 0xE2) {
+      unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+      unsigned char c2 = static_cast<unsigned char>(s[i + 2]);
+      if ((c1 == 0x80 && c2 >= 0x90 && c2 <= 0x95) || (c1 == 0x88 && c2 == 0x92)) {
+        i += 3;
+        continue;
+      }
+    }
+    compact += ch;
+    ++i;
   }
   if (compact.size() != 15 && compact.size() != 18) return std::nullopt;
   auto id = NormalizeIdNumber(compact, clock);
