@@ -8,6 +8,7 @@
 #include "db/transaction.h"
 #include "http/principal.h"
 #include "modules/datacenter/collect_service.h"
+#include "modules/datacenter/query_internal.h"
 #include "modules/identity/audit.h"
 #include "platform/platform.h"
 
@@ -627,8 +628,13 @@ class CollectRoutes {
     return Response::NoContent();
   }
 
+  // A person's conflicts are visible to whoever may see that person
+  // (query_internal.h: a live source record in a domain whose scope covers
+  // the person's township); others get an empty list and 404 by id.
   Response ListConflicts(Request& req) {
-    if (!req.principal || !req.principal->HasPermission(kPersonRead)) {
+    const identity::UserPrincipal* me = identity::CurrentUser(req);
+    if (me == nullptr) return Err(req, Status::Unauthenticated("请先登录"));
+    if (!me->HasPermission(kPersonRead)) {
       return Err(req, Status::PermissionDenied("需要人员信息查询权限"));
     }
     auto page = IntParam(req, "page", "页码 page ", 1, 1, 1000000);
@@ -641,13 +647,20 @@ class CollectRoutes {
     }
     auto conn = c_.env.pool->Acquire();
     if (!conn.ok()) return Err(req, conn.status());
-    auto total = (*conn)->QueryOne("SELECT COUNT(*) FROM dc_person_conflict WHERE status = ?", {status});
+    query::SqlPart visible = query::PersonVisiblePredicate(*me, "p");
+    db::Params params{status};
+    params.insert(params.end(), visible.params.begin(), visible.params.end());
+    const std::string from =
+        " FROM dc_person_conflict c JOIN dc_person p ON p.id = c.person_id WHERE c.status = ? "
+        "AND " + visible.sql;
+    auto total = (*conn)->QueryOne("SELECT COUNT(*)" + from, params);
     if (!total.ok()) return Err(req, total.status());
+    params.emplace_back(*size);
+    params.emplace_back((*page - 1) * *size);
     auto rows = (*conn)->Query(
         "SELECT c.id, c.person_id, c.field, c.values_json, c.status, c.resolution, p.name, "
-        "p.id_number FROM dc_person_conflict c LEFT JOIN dc_person p ON p.id = c.person_id "
-        "WHERE c.status = ? ORDER BY c.id LIMIT ? OFFSET ?",
-        {status, *size, (*page - 1) * *size});
+        "p.id_number" + from + " ORDER BY c.id LIMIT ? OFFSET ?",
+        params);
     if (!rows.ok()) return Err(req, rows.status());
     json::array items;
     for (const auto& r : *rows) {
@@ -669,6 +682,8 @@ class CollectRoutes {
   }
 
   Response ResolveConflict(Request& req) {
+    const identity::UserPrincipal* me = identity::CurrentUser(req);
+    if (me == nullptr) return Err(req, Status::Unauthenticated("请先登录"));
     auto id = PathId(req, "冲突 id ");
     if (!id.ok()) return Err(req, id.status());
     auto b = Body(req);
@@ -679,10 +694,15 @@ class CollectRoutes {
     }
     int64_t now = c_.env.clock->NowMillis();
     Status st = db::WithTransaction(*c_.env.pool, [&](db::Connection& c) -> Status {
-      HRSS_ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT person_id, field, status FROM "
-                                                 "dc_person_conflict WHERE id = ?",
-                                                 {*id}));
-      if (!row.has_value()) return Status::NotFound("冲突记录不存在");
+      query::SqlPart visible = query::PersonVisiblePredicate(*me, "p");
+      db::Params params{*id};
+      params.insert(params.end(), visible.params.begin(), visible.params.end());
+      HRSS_ASSIGN_OR_RETURN(
+          auto row, c.QueryOne("SELECT c.person_id, c.field, c.status FROM dc_person_conflict c "
+                               "JOIN dc_person p ON p.id = c.person_id WHERE c.id = ? AND " +
+                                   visible.sql,
+                               params));
+      if (!row.has_value()) return Status::NotFound("冲突记录不存在，或不在您的数据范围内");
       if (row->GetText(2) != "open") return Status::FailedPrecondition("该冲突已处理");
       std::string field = row->GetText(1);
       if (field == "birth_date") {

@@ -22,6 +22,10 @@ using http::Response;
 namespace {
 
 constexpr const char* kDictRead = "datacenter:dict:read";
+constexpr const char* kCollectRead = "datacenter:collect:read";
+// The implicit key of the routes that check several keys in the handler
+// (query_internal.h kQueryEntry, registered in the catalog by StartQueries).
+constexpr const char* kCodeSetsEntry = "self:datacenter-query";
 
 // A positive integer query parameter in [lo, hi], `def` when absent.
 Result<int64_t> IntParam(const Request& req, const char* name, const char* label, int64_t def,
@@ -190,7 +194,15 @@ struct DatacenterModule::State {
     return Response::Json(200, json::object{{"version", kDictionaryVersion}, {"items", items}});
   }
 
+  // Also for datacenter:collect:read (the code map page names standard values
+  // by their labels): the route carries the implicit query key.
   Response CodeSetsList(Request& req) {
+    if (!req.principal ||
+        (!req.principal->HasPermission(kDictRead) && !req.principal->HasPermission(kCollectRead))) {
+      return Response::Error(Status::PermissionDenied("没有权限：" + std::string(kDictRead) +
+                                                      " 或 " + kCollectRead),
+                             req.request_id);
+    }
     auto conn = platform->db().Acquire();
     if (!conn.ok()) return Response::Error(conn.status(), req.request_id);
     auto sets =
@@ -283,6 +295,7 @@ Status DatacenterModule::Start(Platform& platform) {
     const char* pattern;
     const char* summary;
     Response (State::*fn)(Request&);
+    const char* permission = kDictRead;
   };
   for (const R& r :
        {R{"/api/v1/datacenter/dictionary/sources", "数据字典：采集数据源（分页、筛选）",
@@ -291,14 +304,14 @@ Status DatacenterModule::Start(Platform& platform) {
         R{"/api/v1/datacenter/dictionary/entities", "数据字典：标准实体与字段",
           &State::EntitiesList},
         R{"/api/v1/datacenter/dictionary/codesets", "数据字典：代码集与代码值",
-          &State::CodeSetsList},
+          &State::CodeSetsList, kCodeSetsEntry},
         R{"/api/v1/datacenter/dictionary/export.csv", "数据字典：导出采集数据源（CSV，留审计）",
           &State::Export}}) {
     auto fn = r.fn;
     HRSS_RETURN_IF_ERROR(platform.AddRoute({
         .method = http::Method::kGet,
         .pattern = r.pattern,
-        .permission = kDictRead,
+        .permission = r.permission,
         .summary = r.summary,
         .handler = [st, fn](Request& req) { return ((*st).*fn)(req); },
     }));

@@ -230,6 +230,12 @@ TEST_P(DictionaryApi, PermissionRequired) {
   }
   Client head = Login("head_shebao");
   EXPECT_EQ(Get(head, "/api/v1/datacenter/dictionary/sources").status, 200);
+  // Code sets also for collect:read (the code map page), the rest not.
+  Client admin = Login("admin");
+  EXPECT_EQ(Get(admin, "/api/v1/datacenter/dictionary/codesets").status, 200);
+  EXPECT_EQ(Get(admin, "/api/v1/datacenter/dictionary/entities").status, 403);
+  Client auditor = Login("auditor");
+  EXPECT_EQ(Get(auditor, "/api/v1/datacenter/dictionary/codesets").status, 403);
 }
 
 TEST_P(DictionaryApi, CsvExportWithBomAndAudit) {

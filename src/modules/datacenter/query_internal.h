@@ -1,6 +1,7 @@
 // What the query part (query_*.cc) shares inside itself: its state, request
 // parameter parsing, the visibility and masking policy, and the domain query
-// builder used by both the list route and exports. Not for other parts.
+// builder used by both the list route and exports. Not for other parts,
+// except PersonVisiblePredicate (the conflict routes of collect_routes.cc).
 //
 // Visibility of a person (decided here, used by search, 360°, unmask):
 //   a person is visible to a caller when, for at least one business domain
@@ -91,6 +92,12 @@ struct SqlPart {
 };
 SqlPart DomainScopePredicate(const identity::UserPrincipal& me,
                              const std::vector<std::string>& domains, std::string_view alias);
+// The person-visibility rule above as a SQL predicate over a dc_person
+// alias (`alias`.id, `alias`.division_code): true when, for a business
+// domain in which the person has a live source record, the caller's scope
+// in that domain covers the person's township; "1=0" when no scope allows
+// anything. Also used by the collection part's conflict routes.
+SqlPart PersonVisiblePredicate(const identity::UserPrincipal& me, std::string_view alias);
 // "?,?,?" for n values.
 std::string Placeholders(size_t n);
 std::string ShownName(bool clear, std::string_view name);

@@ -3,6 +3,7 @@
 // person 360° sections and `restricted`, contribution gaps and arrears (fen
 // exact), unit 360° and roster, domain queries with scope and filters,
 // export with approval, bad input.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -14,6 +15,7 @@
 #include "modules/datacenter/query_internal.h"
 #include "modules/identity/identity_test_util.h"
 #include "modules/identity/keyring.h"
+#include "modules/identity/roles.h"
 
 namespace hrss::datacenter {
 namespace {
@@ -805,6 +807,85 @@ TEST_P(QueryApi, UnmaskThroughPiiRouteWithinScope) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'pii.unmask' AND success = 1 AND "
                   "username = 'head_shebao'"),
             2);
+}
+
+// GET /conflicts and POST /conflicts/{id}/resolve apply the caller's data
+// scope: a person's conflicts only for callers who may see that person.
+TEST_P(QueryApi, ConflictsFollowPersonVisibility) {
+  auto conflict = [&](int64_t pid) {
+    auto r = c_->Exec(
+        "INSERT INTO dc_person_conflict (person_id, field, values_json, status, created_at_ms) "
+        "VALUES (?, 'birth_date', ?, 'open', ?)",
+        {pid,
+         std::string(R"([{"system":"shebao","value":"1980-03-05"},)"
+                     R"({"system":"jubao","value":"1980-03-06"}])"),
+         clock_.NowMillis()});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return c_->LastInsertId();
+  };
+  int64_t c1 = conflict(p1_);  // 竹阳, shebao + jubao
+  int64_t c2 = conflict(p2_);  // 白塔, shebao
+  int64_t c3 = conflict(p3_);  // 竹阳, known to 监察 only
+  auto ids = [](const Reply& r) {
+    std::vector<int64_t> out;
+    for (const auto& it : r.obj().at("items").as_array()) out.push_back(it.at("id").as_int64());
+    return out;
+  };
+  // Give the township clerks conflict permission (their scopes stay 本乡镇).
+  auto roles = id_->roles.List();
+  ASSERT_TRUE(roles.ok());
+  for (identity::Role role : *roles) {
+    if (role.code != "counter_clerk") continue;
+    role.permissions.push_back("datacenter:conflict:resolve");
+    std::sort(role.permissions.begin(), role.permissions.end());
+    ASSERT_TRUE(id_->roles.Upsert(role).ok());
+  }
+  id_->authenticator.ForgetAll();
+  Client zy = Login("clerk_zhuyang");
+  Reply r = Get(zy, "/api/v1/datacenter/conflicts?status=open");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(ids(r), V{c1});
+  EXPECT_EQ(r.obj().at("total").as_int64(), 1);
+  EXPECT_EQ(r.obj().at("items").as_array()[0].at("personName"), "张三丰");
+  EXPECT_EQ(r.body.find("李四"), std::string::npos);
+  // Resolving a 白塔 person's conflict: not found, nothing changes.
+  json::object fix{{"value", "1985-01-02"}, {"note", "核对"}};
+  r = Post(zy, "/api/v1/datacenter/conflicts/" + std::to_string(c2) + "/resolve", fix);
+  EXPECT_EQ(r.status, 404) << r.body;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_person_conflict WHERE id = ? AND status = 'open'", {c2}),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_person WHERE id = ? AND birth_date = '1985-01-01'",
+                  {p2_}),
+            1);
+  // Nor one known to 监察 only (not in the clerk's domains).
+  r = Post(zy, "/api/v1/datacenter/conflicts/" + std::to_string(c3) + "/resolve", fix);
+  EXPECT_EQ(r.status, 404) << r.body;
+  // The 白塔 clerk sees and resolves the 白塔 one only.
+  Client bt = Login("clerk_baita");
+  r = Get(bt, "/api/v1/datacenter/conflicts");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(ids(r), V{c2});
+  r = Post(bt, "/api/v1/datacenter/conflicts/" + std::to_string(c1) + "/resolve",
+           json::object{{"value", "1980-03-05"}});
+  EXPECT_EQ(r.status, 404) << r.body;
+  r = Post(bt, "/api/v1/datacenter/conflicts/" + std::to_string(c2) + "/resolve", fix);
+  EXPECT_EQ(r.status, 204) << r.body;
+  r = Get(bt, "/api/v1/datacenter/conflicts?status=resolved");
+  EXPECT_EQ(ids(r), V{c2});
+  // head_shebao (社保/居保/机保 county-wide): 竹阳 and 白塔, not the 监察-only person.
+  Client head = Login("head_shebao");
+  r = Get(head, "/api/v1/datacenter/conflicts?status=open");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(ids(r), V{c1});
+  EXPECT_EQ(r.obj().at("total").as_int64(), 1);
+  r = Get(head, "/api/v1/datacenter/conflicts?status=resolved");
+  EXPECT_EQ(ids(r), V{c2});
+  // A deleted source record no longer makes the person visible.
+  DB_ASSERT_OK(
+      c_->Exec("UPDATE dc_person_source SET deleted = 1 WHERE person_id = ?", {p1_}).status());
+  r = Get(head, "/api/v1/datacenter/conflicts?status=open");
+  EXPECT_TRUE(ids(r).empty()) << r.body;
+  EXPECT_EQ(r.obj().at("total").as_int64(), 0);
 }
 
 HRSS_INSTANTIATE_DB_TEST(QueryApi);

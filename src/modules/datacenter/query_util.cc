@@ -256,6 +256,24 @@ SqlPart DomainScopePredicate(const identity::UserPrincipal& me,
   return p;
 }
 
+SqlPart PersonVisiblePredicate(const identity::UserPrincipal& me, std::string_view alias) {
+  SqlPart p;
+  std::string div_col = std::string(alias) + ".division_code";
+  for (const auto& d : BusinessDomains()) {
+    const identity::DataScope& scope = me.ScopeFor(d);
+    if (scope.empty()) continue;
+    identity::SqlFilter f = scope.Where({.division = div_col});
+    if (f.sql == "1=0") continue;
+    if (!p.sql.empty()) p.sql += " OR ";
+    p.sql += "((" + f.sql + ") AND EXISTS (SELECT 1 FROM dc_person_source vs WHERE vs.person_id = " +
+             std::string(alias) + ".id AND vs.src_system = ? AND vs.deleted = 0))";
+    p.params.insert(p.params.end(), f.params.begin(), f.params.end());
+    p.params.emplace_back(d);
+  }
+  p.sql = p.sql.empty() ? "1=0" : "(" + p.sql + ")";
+  return p;
+}
+
 std::string Placeholders(size_t n) {
   std::string s;
   for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
