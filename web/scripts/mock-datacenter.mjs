@@ -394,6 +394,58 @@ export function createMockDatacenter() {
     })
   }
 
+  // An unknown 居保 参保状态 code (the real reason text of dialect_common.cc Code): fixed by a
+  // new code map row (代码映射), then 重新处理.
+  {
+    const b = recentBatches[recentBatches.length - 1]
+    const job = jobs.find((j) => j.system === 'jubao') ?? jobById(b.jobId)
+    const p = persons[5]
+    const record = { 个人编号: `JB${String(p.id).padStart(10, '0')}`, 身份证号: p.idNumber, 姓名: p.name, 性别: '男', 出生日期: p.birthDate,
+      参保状态: '暂缓缴费', 参保日期: '2019-01-01', 所属乡镇: p.divisionCode, 操作: 'U' }
+    quarantine.push({
+      id: ++qSeq, jobId: job.id, batchId: b.id, system: 'jubao', stream: 'jubao/cbdj_d14.csv', line: 318, srcKey: record.个人编号, record,
+      reasonCode: 'UNKNOWN_CODE', reason: '代码值没有映射：参保状态（代码集 enrolment_status）的源值「暂缓缴费」', status: 'open', fixed: null,
+      updatedAt: b.finishedAt, updatedBy: '',
+    })
+  }
+
+  // ---- code maps and the standard code sets (codemap.cc seeds, dictionary.cc code sets) --------------------
+  const codeMaps = []
+  const seedMaps = (system, codeSet, pairs) => pairs.forEach(([srcValue, stdValue]) => codeMaps.push({ system, codeSet, srcValue, stdValue, manual: false }))
+  const genderPairs = [['男', '1'], ['女', '2'], ['男性', '1'], ['女性', '2'], ['1', '1'], ['2', '2'], ['9', '9'], ['0', '0'], ['M', '1'], ['F', '2'], ['m', '1'], ['f', '2']]
+  for (const [system] of SYSTEMS) seedMaps(system, 'gender', genderPairs)
+  seedMaps('jubao', 'enrolment_status', [['正常缴费', '1'], ['暂停', '2'], ['终止', '3']])
+  seedMaps('jubao', 'payment_status', [['已发放', 'paid'], ['暂停', 'suspended'], ['退回', 'refunded']])
+  seedMaps('shebao', 'enrolment_status', [['1', '1'], ['2', '2'], ['3', '3']])
+  seedMaps('shebao', 'insurance_type', [['110', '110'], ['210', '210'], ['310', '310'], ['410', '410'], ['510', '510']])
+  seedMaps('shebao', 'payment_status', [['1', 'paid'], ['0', 'suspended'], ['2', 'refunded']])
+  seedMaps('shebao', 'arrival_flag', [['1', 'paid'], ['0', 'due']])
+  seedMaps('shebao', 'benefit_type', [['11', 'pension_employee'], ['21', 'unemployment'], ['41', 'work_injury'], ['91', 'funeral'], ['92', 'survivor']])
+  seedMaps('shebao', 'unit_type', [['10', 'enterprise'], ['30', 'organ'], ['50', 'institution'], ['60', 'individual'], ['90', 'other']])
+  seedMaps('jiuye', 'employment_event_type', [['就业登记', 'employment_registration'], ['失业登记', 'unemployment_registration'], ['就业困难人员认定', 'hard_to_employ'],
+    ['职业培训', 'training'], ['补贴', 'subsidy'], ['创业担保贷款', 'startup_loan'], ['就业见习', 'internship']])
+  seedMaps('jiancha', 'case_status', [['已登记', 'received'], ['已立案', 'filed'], ['审理中', 'hearing'], ['调解结案', 'mediated'], ['已结案', 'closed'], ['已撤回', 'withdrawn']])
+  seedMaps('jiancha', 'case_type', [['投诉', 'complaint'], ['举报', 'report'], ['仲裁', 'arbitration']])
+  codeMaps.push({ system: 'jubao', codeSet: 'enrolment_status', srcValue: '中断', stdValue: '2', manual: true })
+  /** An open UNKNOWN_CODE item whose source value has been mapped since (reprocess then passes). */
+  const mappedNow = (item) => {
+    const m = item.reasonCode === 'UNKNOWN_CODE' && item.reason.match(/([a-z_]+）)的源值「([^」]*)」$/)
+    return !!m && codeMaps.some((x) => x.system === item.system && `${x.codeSet}）` === m[1] && x.srcValue === m[2])
+  }
+  const CODE_SETS = [
+    ['gender', '性别', 'GB/T 2261.1-2003', '2003', [['0', '未知的性别'], ['1', '男性'], ['2', '女性'], ['9', '未说明的性别']]],
+    ['insurance_type', '险种', '人社部社会保险业务代码（AAE140）', '2026.1', [['110', '企业职工基本养老保险'], ['120', '机关事业单位养老保险'], ['170', '城乡居民基本养老保险'],
+      ['210', '失业保险'], ['310', '职工基本医疗保险'], ['410', '工伤保险'], ['510', '生育保险']]],
+    ['enrolment_status', '参保状态', '人社部社会保险业务代码（AAC008）', '2026.1', [['1', '参保缴费'], ['2', '暂停缴费（中断）'], ['3', '终止参保']]],
+    ['payment_status', '缴费/发放状态', '本平台', '2026.1', [['paid', '已到账'], ['due', '应缴未缴'], ['refunded', '已退回'], ['suspended', '暂停']]],
+    ['benefit_type', '待遇类别', '本平台', '2026.1', [['pension_employee', '职工基本养老金'], ['pension_institution', '机关事业单位养老金'], ['pension_resident', '城乡居民养老金'],
+      ['unemployment', '失业保险金'], ['work_injury', '工伤保险待遇'], ['funeral', '丧葬补助金'], ['survivor', '抚恤金'], ['subsidy', '就业创业补贴']]],
+    ['employment_event_type', '就业事件类别', '本平台', '2026.1', [['employment_registration', '就业登记'], ['unemployment_registration', '失业登记'],
+      ['hard_to_employ', '就业困难人员认定'], ['training', '职业培训'], ['subsidy', '补贴'], ['startup_loan', '创业担保贷款'], ['internship', '就业见习']]],
+    ['case_status', '案件状态', '本平台', '2026.1', [['received', '已登记'], ['filed', '已立案'], ['hearing', '审理中'], ['mediated', '调解结案'], ['closed', '已结案'], ['withdrawn', '已撤回']]],
+    ['unit_type', '单位类型', '本平台', '2026.1', [['enterprise', '企业'], ['institution', '事业单位'], ['organ', '机关'], ['individual', '个体工商户'], ['other', '其他组织']]],
+  ].map(([code, name, standard, version, values]) => ({ code, name, standard, version, values: values.map(([value, label]) => ({ value, label })) }))
+
   // ---- conflicts, exports --------------------------------------------------------------------
   const conflictsState = [
     { id: 701, personId: 100001, field: 'birth_date', values: [{ system: 'shebao', value: '1980-03-05' }, { system: 'jiuye', value: '1980-05-03' }], status: 'open', resolution: '' },
@@ -629,7 +681,7 @@ export function createMockDatacenter() {
       const stillFailing = []
       let reprocessed = 0
       for (const item of quarantine.filter((x) => ids.includes(String(x.id)) && (x.status === 'open' || x.status === 'fixed'))) {
-        if (item.status === 'fixed') {
+        if (item.status === 'fixed' || mappedNow(item)) {
           item.status = 'reprocessed'
           item.updatedAt = Date.now()
           item.updatedBy = user.username
@@ -681,7 +733,34 @@ export function createMockDatacenter() {
       })
       return sendJson(res, 200, { systems, rules }), true
     }
-    if (path === `${DC}/codemaps` && method === 'GET') return need('datacenter:collect:read') && sendJson(res, 200, { items: [] }), true
+    if (path === `${DC}/codemaps` && method === 'GET') {
+      if (!need('datacenter:collect:read')) return true
+      const system = url.searchParams.get('system')
+      const codeSet = url.searchParams.get('codeSet')
+      const items = codeMaps.filter((x) => (!system || x.system === system) && (!codeSet || x.codeSet === codeSet))
+        .sort((a, b) => a.system.localeCompare(b.system) || a.codeSet.localeCompare(b.codeSet) || (a.srcValue < b.srcValue ? -1 : a.srcValue > b.srcValue ? 1 : 0))
+      return sendJson(res, 200, { items }), true
+    }
+    if (path === `${DC}/codemaps` && method === 'PUT') {
+      if (!need('datacenter:collect:manage')) return true
+      const b = await json()
+      const str = (v) => (typeof v === 'string' ? v : '')
+      const [system, codeSet, srcValue, stdValue] = [str(b.system), str(b.codeSet), str(b.srcValue), str(b.stdValue)]
+      const bytes = (v) => Buffer.byteLength(v, 'utf8')
+      if (!SYSTEMS.some(([c]) => c === system)) return err(400, 'INVALID_ARGUMENT', '未知的源系统 system'), true
+      if (!codeSet || bytes(codeSet) > 64 || bytes(srcValue) > 64 || !stdValue || bytes(stdValue) > 64) {
+        return err(400, 'INVALID_ARGUMENT', 'codeSet、stdValue 须为 1–64 字节，srcValue 至多 64 字节'), true
+      }
+      const row = codeMaps.find((x) => x.system === system && x.codeSet === codeSet && x.srcValue === srcValue)
+      if (row) Object.assign(row, { stdValue, manual: true })
+      else codeMaps.push({ system, codeSet, srcValue, stdValue, manual: true })
+      log('datacenter.codemap.update', 'success', 'dc_code_map', `${system}/${codeSet}`, JSON.stringify({ srcValue, stdValue }))
+      return send(res, 204), true
+    }
+    if (path === `${DC}/dictionary/codesets` && method === 'GET') {
+      if (!can('datacenter:dict:read') && !can('datacenter:collect:read')) return err(403, 'PERMISSION_DENIED', '没有权限：datacenter:dict:read 或 datacenter:collect:read'), true
+      return sendJson(res, 200, { version: '2026.1', items: CODE_SETS }), true
+    }
     if (path === `${DC}/conflicts` && method === 'GET') {
       if (!need('datacenter:person:read') || !need('datacenter:conflict:resolve')) return true
       const status = url.searchParams.get('status')

@@ -19,7 +19,7 @@ describe('数据中心 menu', () => {
   it('shows every data center page for "*"', () => {
     expect(dc(['*'])).toEqual([
       'datacenter', 'datacenter-search', 'datacenter-domain', 'datacenter-jobs', 'datacenter-quarantine',
-      'datacenter-quality', 'datacenter-conflicts', 'datacenter-exports', 'datacenter-dictionary',
+      'datacenter-codemaps', 'datacenter-quality', 'datacenter-conflicts', 'datacenter-exports', 'datacenter-dictionary',
     ])
   })
   it('a clerk (person/unit read, export request, 居保 read) sees search, domain queries and exports', () => {
@@ -31,7 +31,7 @@ describe('数据中心 menu', () => {
     expect(dc(['datacenter:unit:read'])).toEqual(['datacenter', 'datacenter-search'])
   })
   it('collection pages need collect:read, quality quality:read, conflicts conflict:resolve, exports request or approve', () => {
-    expect(dc(['datacenter:collect:read'])).toEqual(['datacenter', 'datacenter-jobs', 'datacenter-quarantine'])
+    expect(dc(['datacenter:collect:read'])).toEqual(['datacenter', 'datacenter-jobs', 'datacenter-quarantine', 'datacenter-codemaps'])
     expect(dc(['datacenter:quality:read'])).toEqual(['datacenter', 'datacenter-quality'])
     expect(dc(['datacenter:conflict:resolve'])).toEqual(['datacenter', 'datacenter-conflicts'])
     expect(dc(['datacenter:export:approve'])).toEqual(['datacenter', 'datacenter-exports'])

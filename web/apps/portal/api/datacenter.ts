@@ -197,6 +197,24 @@ export interface Conflict {
   idNumber: string
 }
 
+/** A source value → standard value row of dc_code_map (GET /codemaps). */
+export interface CodeMap {
+  system: string
+  /** The mapping's code set (`gender`, `enrolment_status`, `arrival_flag` …). */
+  codeSet: string
+  srcValue: string
+  stdValue: string
+  /** Set by a person through PUT /codemaps (not a seeded default). */
+  manual: boolean
+}
+
+export interface CodeMapUpdate {
+  system: string
+  codeSet: string
+  srcValue: string
+  stdValue: string
+}
+
 export interface PersonHit {
   id: Id
   name: string
@@ -404,6 +422,10 @@ export const datacenterApi = {
   conflicts: async (query: PageQuery & { status?: string }) =>
     asPage<Conflict>(await http.get(`${DC}/conflicts`, { query: { ...query } }), query),
   resolveConflict: (id: Id, value: string, note: string) => http.post<void>(`${DC}/conflicts/${path(id)}/resolve`, { value, note }),
+  codeMaps: async (query: { system?: string; codeSet?: string } = {}) =>
+    asItems<CodeMap>(await http.get(`${DC}/codemaps`, { query: { system: query.system || undefined, codeSet: query.codeSet || undefined } })),
+  /** 204; applies from the next batch (audited). */
+  putCodeMap: (body: CodeMapUpdate) => http.put<void>(`${DC}/codemaps`, body),
   // queries
   search: (q: string, page = 1, size = 20) => http.get<SearchResult>(`${DC}/search`, { query: { q, page, size } }),
   person: (id: Id) => http.get<Person360>(`${DC}/persons/${path(id)}`),

@@ -44,6 +44,7 @@ const views: Record<string, Lazy> = {
   'datacenter-domain': () => import('../views/datacenter/DomainQueryView.vue'),
   'datacenter-jobs': () => import('../views/datacenter/JobsView.vue'),
   'datacenter-quarantine': () => import('../views/datacenter/QuarantineView.vue'),
+  'datacenter-codemaps': () => import('../views/datacenter/CodeMapsView.vue'),
   'datacenter-quality': () => import('../views/datacenter/QualityView.vue'),
   'datacenter-conflicts': () => import('../views/datacenter/ConflictsView.vue'),
   'datacenter-exports': () => import('../views/datacenter/ExportsView.vue'),
