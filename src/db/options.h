@@ -22,8 +22,12 @@ struct Options {
   // in-process writer gate.
   int sqlite_busy_timeout_ms = 5000;
   // PRAGMA mmap_size for every SQLite connection (capped by SQLite's
-  // compile-time maximum); 0 disables memory-mapped reads.
-  int64_t sqlite_mmap_bytes = int64_t{8} << 30;
+  // compile-time maximum); 0 (the default) disables memory-mapped reads.
+  // Measured on bench/person360: with writers growing the file (every view
+  // is audited) each connection remaps on its next read, and munmap with
+  // its TLB shootdowns cost more than the pread copies it saves, so the
+  // server leaves it off; bulk loads turn it on for their own connection.
+  int64_t sqlite_mmap_bytes = 0;
 
   // MariaDB. unix_socket, when set, is used instead of host/port.
   std::string host = "127.0.0.1";

@@ -138,11 +138,7 @@ class SqliteConnection final : public Connection {
     HRSS_RETURN_IF_ERROR(Simple("PRAGMA journal_mode=WAL"));
     HRSS_RETURN_IF_ERROR(Simple("PRAGMA foreign_keys=ON"));
     HRSS_RETURN_IF_ERROR(Simple("PRAGMA synchronous=NORMAL"));
-    // Reads through a shared memory map instead of pread into each
-    // connection's private page cache: under WAL every commit by another
-    // connection invalidates that cache, so read-mostly pools (360° views
-    // next to audit writes) would otherwise re-read and copy every page.
-    // SQLite caps the value at its compile-time maximum; 0 turns it off.
+    // Memory-mapped reads when configured (see Options::sqlite_mmap_bytes).
     const std::string mmap = "PRAGMA mmap_size=" + std::to_string(mmap_bytes_);
     HRSS_RETURN_IF_ERROR(Simple(mmap.c_str()));
     return Status::Ok();
