@@ -207,6 +207,35 @@ Result<std::string> Sm4AeadEncrypt(std::string_view key16, std::string_view plai
   return sealed;
 }
 
+Sm4AeadSealer::Sm4AeadSealer(std::string_view key16) {
+  if (key16.size() != kSm4KeySize) return;
+  AeadKeys keys;
+  DeriveKeys(key16, &keys);
+  enc_ = keys.enc;
+  mac_ = keys.mac;
+  ok_ = true;
+}
+
+Sm4AeadSealer::~Sm4AeadSealer() {
+  SecureWipe(&enc_);
+  SecureWipe(&mac_);
+}
+
+Result<std::string> Sm4AeadSealer::Seal(std::string_view plaintext, std::string_view aad) const {
+  if (!ok_) return Status::InvalidArgument("SM4 encryption: the key must be 16 bytes");
+  std::string sealed(1, static_cast<char>(kAeadVersion));
+  const std::string iv = RandomBytes(kSm4BlockSize);
+  std::string ct;
+  if (!RunCipher(Sm4Cbc(), true, true, enc_, iv, plaintext, &ct)) {
+    return Status::Internal("SM4 encryption failed");
+  }
+  sealed.reserve(kSm4AeadOverhead + ct.size());
+  sealed.append(iv);
+  sealed.append(ct);
+  sealed.append(AeadTag(mac_, aad, std::string_view(sealed).substr(1)));
+  return sealed;
+}
+
 Result<std::string> Sm4AeadDecrypt(std::string_view key16, std::string_view sealed,
                                    std::string_view aad) {
   if (key16.size() != kSm4KeySize) {

@@ -58,6 +58,22 @@ Result<std::string> Sm4DecryptBlock(std::string_view key16, std::string_view blo
 Result<std::string> Sm4AeadEncrypt(std::string_view key16, std::string_view plaintext,
                                    std::string_view aad);
 
+// Sm4AeadEncrypt with one key for many values: the enc/mac sub-keys are
+// derived once (bulk loads). Same output format as Sm4AeadEncrypt.
+class Sm4AeadSealer {
+ public:
+  // INVALID_ARGUMENT (from Seal) unless `key16` is 16 bytes.
+  explicit Sm4AeadSealer(std::string_view key16);
+  ~Sm4AeadSealer();
+  Sm4AeadSealer(const Sm4AeadSealer&) = delete;
+  Sm4AeadSealer& operator=(const Sm4AeadSealer&) = delete;
+  Result<std::string> Seal(std::string_view plaintext, std::string_view aad) const;
+
+ private:
+  bool ok_ = false;
+  std::string enc_, mac_;
+};
+
 // Checks and decrypts a value from Sm4AeadEncrypt with the same key and aad.
 // INVALID_ARGUMENT if `key16` is not 16 bytes; DATA_LOSS if `sealed` is
 // malformed, has an unknown version, or fails authentication (tampered, wrong

@@ -44,6 +44,7 @@ namespace hrss {
 class Platform;
 namespace identity {
 class KeyRing;
+class FieldEncryptor;
 }
 }  // namespace hrss
 
@@ -183,6 +184,8 @@ struct MapContext {
   const identity::KeyRing* keys = nullptr;  // nullptr: mobiles are not stored
   int64_t batch_time_ms = 0;
   QualityCounters* quality = nullptr;
+  // keys->FieldEncryptorFor("datacenter.mobile") when set (bulk loads).
+  std::shared_ptr<const identity::FieldEncryptor> mobile_encryptor;
 };
 
 class DialectMapper {

@@ -20,6 +20,7 @@
 #include "db/pool.h"
 #include "db/transaction.h"
 #include "modules/datacenter/collect.h"
+#include "modules/identity/keyring.h"
 
 namespace hrss::datacenter {
 
@@ -209,6 +210,7 @@ class BatchReader {
     ctx_.codes = &codes;
     ctx_.clock = env.clock;
     ctx_.keys = env.keys;
+    if (env.keys != nullptr) ctx_.mobile_encryptor = env.keys->FieldEncryptorFor("datacenter.mobile");
     ctx_.batch_time_ms = batch_time_ms;
     ctx_.quality = &quality_;
   }

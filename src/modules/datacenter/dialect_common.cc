@@ -186,7 +186,8 @@ std::string Mobile(const MapContext& ctx, std::string_view raw, std::string* pla
   if (!r.ok()) return {};
   *plain = std::move(r).value();
   if (ctx.keys == nullptr) return {};
-  auto sealed = ctx.keys->EncryptField("datacenter.mobile", *plain);
+  auto sealed = ctx.mobile_encryptor ? ctx.mobile_encryptor->Encrypt(*plain)
+                                     : ctx.keys->EncryptField("datacenter.mobile", *plain);
   if (!sealed.ok()) return {};
   static const char* hex = "0123456789abcdef";
   std::string h;

@@ -23,7 +23,11 @@ std::string Placeholders(size_t n) {
 
 Resolver::Resolver(db::Connection& conn, std::string system, int64_t now_ms,
                    QualityCounters* quality)
-    : conn_(conn), system_(std::move(system)), now_ms_(now_ms), quality_(quality) {}
+    : conn_(conn),
+      system_(std::move(system)),
+      now_ms_(now_ms),
+      quality_(quality),
+      defer_person_inserts_(conn.dialect() == db::Dialect::kSqlite) {}
 
 Status Resolver::LoadPersons(const std::vector<std::string>& ids) {
   constexpr size_t kGroup = 200;
@@ -111,6 +115,22 @@ Result<PersonEntry*> Resolver::PersonById(const std::string& id_number, const Pe
     e.gender = ((id_number[16] - '0') % 2 == 1) ? "1" : "2";
     e.birth_date = id_number.substr(6, 4) + "-" + id_number.substr(10, 2) + "-" +
                    id_number.substr(12, 2);
+  }
+  if (defer_person_inserts_) {
+    // Written at Flush with its final source_count etc. (InsertNewPersons).
+    if (next_person_id_ < 0) {
+      HRSS_ASSIGN_OR_RETURN(
+          auto r, conn_.QueryOne("SELECT MAX(COALESCE((SELECT MAX(id) FROM dc_person), 0), "
+                                 "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = "
+                                 "'dc_person'), 0))"));
+      next_person_id_ = (r.has_value() ? r->GetInt64(0) : 0) + 1;
+    }
+    e.id = next_person_id_++;
+    e.dirty = true;
+    auto [pos, ok] = persons_.emplace(id_number, std::move(e));
+    (void)ok;
+    new_persons_.push_back(&pos->second);
+    return &pos->second;
   }
   HRSS_RETURN_IF_ERROR(
       conn_
@@ -348,7 +368,54 @@ std::string Resolver::UnitDivision(const std::string& unit_no) const {
   return u == units_.end() ? std::string() : u->second.division_code;
 }
 
+Status Resolver::InsertNewPersons() {
+  if (new_persons_.empty()) return Status::Ok();
+  constexpr int kCols = 12;
+  constexpr size_t kRows = 32;
+  std::string sql =
+      "INSERT INTO dc_person (id, id_number, name, gender, birth_date, division_code, "
+      "mobile_enc, source_count, conflict_count, created_at_ms, updated_at_ms, golden_system) "
+      "VALUES ";
+  const std::string one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  if (!insert_person_one_) {
+    HRSS_ASSIGN_OR_RETURN(insert_person_one_, conn_.Prepare(sql + one));
+    std::string multi = sql;
+    for (size_t r = 0; r < kRows; ++r) multi += (r ? ", " : "") + one;
+    HRSS_ASSIGN_OR_RETURN(insert_person_multi_, conn_.Prepare(multi));
+  }
+  size_t i = 0;
+  while (i < new_persons_.size()) {
+    const size_t n = new_persons_.size() - i >= kRows ? kRows : 1;
+    db::Statement& st = n == kRows ? *insert_person_multi_ : *insert_person_one_;
+    for (size_t r = 0; r < n; ++r) {
+      PersonEntry& p = *new_persons_[i + r];
+      const int b = static_cast<int>(r) * kCols;
+      st.BindInt64(b, p.id);
+      st.BindText(b + 1, p.id_number);
+      st.BindText(b + 2, p.name);
+      st.BindText(b + 3, p.gender);
+      st.BindText(b + 4, p.birth_date);
+      st.BindText(b + 5, p.division_code);
+      st.BindText(b + 6, p.mobile_enc);
+      st.BindInt64(b + 7, p.source_count);
+      st.BindInt64(b + 8, p.conflict_count);
+      st.BindInt64(b + 9, now_ms_);
+      st.BindInt64(b + 10, now_ms_);
+      st.BindText(b + 11, p.golden_system);
+      p.dirty = false;
+    }
+    auto step = st.Step();
+    st.Reset();
+    HRSS_RETURN_IF_ERROR(step.status());
+    i += n;
+  }
+  new_persons_.clear();
+  next_person_id_ = -1;  // the next transaction reads it again
+  return Status::Ok();
+}
+
 Status Resolver::Flush() {
+  HRSS_RETURN_IF_ERROR(InsertNewPersons());
   for (PersonEntry* p : dirty_persons_) {
     HRSS_RETURN_IF_ERROR(
         conn_

@@ -8,6 +8,7 @@
 // chunk (Prefetch), never per row.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -57,6 +58,9 @@ class Resolver {
 
  private:
   Status LoadPersons(const std::vector<std::string>& ids);
+  // SQLite: writes the persons created since the last Flush with their final
+  // values (multi-row INSERT with the ids assigned in PersonById).
+  Status InsertNewPersons();
   Status Conflict(PersonEntry* p, std::string_view field, const std::string& golden_value,
                   const std::string& value);
 
@@ -67,6 +71,14 @@ class Resolver {
   std::unordered_map<std::string, PersonEntry> persons_;  // by id_number
   std::unordered_map<std::string, PersonEntry*> by_src_key_;
   std::vector<PersonEntry*> dirty_persons_;
+  // SQLite: persons created since the last Flush, not written yet (their
+  // `dirty` flag is set so that they never join dirty_persons_), and the next
+  // id to assign (-1: read it from the table first). The transaction holds
+  // the write lock from the first write until Flush + commit.
+  bool defer_person_inserts_ = false;
+  std::vector<PersonEntry*> new_persons_;
+  int64_t next_person_id_ = -1;
+  std::unique_ptr<db::Statement> insert_person_multi_, insert_person_one_;
   std::unordered_map<int64_t, UnitEntry> units_;
   std::unordered_map<std::string, int64_t> unit_by_credit_, unit_by_no_, unit_by_src_key_;
   std::vector<int64_t> dirty_units_;

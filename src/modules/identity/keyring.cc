@@ -272,6 +272,13 @@ Result<std::string> KeyRing::EncryptField(std::string_view context,
   return sealed;
 }
 
+std::shared_ptr<const FieldEncryptor> KeyRing::FieldEncryptorFor(std::string_view context) const {
+  std::string key = DeriveKey("field.sm4", kSm4KeySize);
+  auto enc = std::make_shared<const FieldEncryptor>(key, "hrss.field:" + std::string(context));
+  SecureWipe(&key);
+  return enc;
+}
+
 Result<std::string> KeyRing::DecryptField(std::string_view context, std::string_view sealed) const {
   if (context.empty()) return Status::InvalidArgument("field decryption needs a context");
   std::string key = DeriveKey("field.sm4", kSm4KeySize);

@@ -38,12 +38,26 @@
 // Blind index: hex HMAC-SM3(DeriveKey("blind:" + context, 32), Normalise(value)).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "core/crypto.h"
 #include "core/status.h"
 
 namespace hrss::identity {
+
+// KeyRing::EncryptField of one context with its keys derived once (bulk
+// loads); same output, decryptable with KeyRing::DecryptField.
+class FieldEncryptor {
+ public:
+  FieldEncryptor(std::string_view key16, std::string aad) : sealer_(key16), aad_(std::move(aad)) {}
+  Result<std::string> Encrypt(std::string_view plaintext) const { return sealer_.Seal(plaintext, aad_); }
+
+ private:
+  Sm4AeadSealer sealer_;
+  std::string aad_;
+};
 
 class KeyRing {
  public:
@@ -78,6 +92,8 @@ class KeyRing {
   // into another column does not decrypt. Output is binary (core/crypto.h
   // Sm4AeadEncrypt format). INVALID_ARGUMENT for an empty context.
   Result<std::string> EncryptField(std::string_view context, std::string_view plaintext) const;
+  // EncryptField(context, ·) for many values: the keys are derived once.
+  std::shared_ptr<const FieldEncryptor> FieldEncryptorFor(std::string_view context) const;
   // DATA_LOSS when `sealed` is malformed, tampered with, or was encrypted
   // for another context or under another master key.
   Result<std::string> DecryptField(std::string_view context, std::string_view sealed) const;
