@@ -74,6 +74,24 @@ TEST(KeyRingTest, FieldRoundTrip) {
             *ring.EncryptField("user.phone", "13812345678"));
 }
 
+TEST(KeyRingTest, FieldEncryptorMatchesEncryptField) {
+  // The bulk path (keys derived once) must produce what DecryptField reads,
+  // bound to the same context, and nothing another context can open.
+  KeyRing ring = KeyRing::FromMaster(Master());
+  auto enc = ring.FieldEncryptorFor("datacenter.mobile");
+  ASSERT_NE(enc, nullptr);
+  for (std::string plain : {std::string(), std::string("13812345678"), std::string(300, 'y')}) {
+    auto sealed = enc->Encrypt(plain);
+    ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
+    auto back = ring.DecryptField("datacenter.mobile", *sealed);
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(*back, plain);
+    EXPECT_FALSE(ring.DecryptField("user.phone", *sealed).ok());
+    EXPECT_FALSE(KeyRing::FromMaster(std::string(32, 'z')).DecryptField("datacenter.mobile", *sealed).ok());
+  }
+  EXPECT_NE(*enc->Encrypt("13812345678"), *enc->Encrypt("13812345678"));
+}
+
 TEST(KeyRingTest, ContextBinding) {
   KeyRing ring = KeyRing::FromMaster(Master());
   auto sealed = ring.EncryptField("user.phone", "13812345678");
