@@ -2,10 +2,12 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 #include "core/log.h"
 #include "http/server.h"
@@ -27,7 +29,14 @@ void Platform::AddModule(std::unique_ptr<Module> module) { modules_.push_back(st
 Status Platform::OpenStorage() {
   db::Options o;
   o.clock = &clock_;
-  o.max_connections = config_.storage.pool_size;
+  // Every worker may hold a connection while the audit log (or another
+  // service) needs one more, so the pool is never smaller than the worker
+  // pool plus headroom: otherwise a burst of audited requests can leave the
+  // audit writer waiting for a connection that only its waiters hold.
+  const int workers = config_.server.worker_threads > 0
+                          ? config_.server.worker_threads
+                          : 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  o.max_connections = std::max(config_.storage.pool_size, workers + 4);
   if (config_.storage.driver == "sqlite") {
     std::error_code ec;
     std::filesystem::create_directories(config_.data_dir, ec);
