@@ -105,7 +105,7 @@ Status Verify(Dialect d, const std::vector<Migration>& known,
       return Status::FailedPrecondition(Label(key.first, key.second, row.name) +
                                         " is applied but unknown to this binary");
     }
-    if (Migrator::Checksum(it->second->SqlFor(d)) != row.checksum) {
+    if (!it->second->AcceptsChecksum(d, row.checksum)) {
       return Status::FailedPrecondition(Label(key.first, key.second, it->second->name) +
                                         " was changed after it was applied (checksum mismatch); "
                                         "add a new migration instead of editing an applied one");
@@ -139,7 +139,7 @@ Status ApplyOne(Connection& c, const Migration& m, const Clock& clock, bool* did
             tx.QueryOne("SELECT checksum FROM schema_migrations WHERE module = ? AND version = ?",
                         {m.module, m.version}));
         if (row) {
-          if (row->GetText(0) != sum) {
+          if (row->GetText(0) != sum && !m.AcceptsChecksum(c.dialect(), row->GetText(0))) {
             return Status::FailedPrecondition(Label(m.module, m.version, m.name) +
                                               " was changed after it was applied");
           }
@@ -173,6 +173,12 @@ std::string Migration::SqlFor(Dialect d) const {
   replace_all(kTableOptionsToken,
               maria ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "");
   return sql;
+}
+
+bool Migration::AcceptsChecksum(Dialect d, const std::string& checksum) const {
+  if (Migrator::Checksum(SqlFor(d)) == checksum) return true;
+  return std::find(equivalent_checksums.begin(), equivalent_checksums.end(), checksum) !=
+         equivalent_checksums.end();
 }
 
 std::string_view MigrationStateName(MigrationStatus::State s) {
@@ -310,8 +316,8 @@ Result<std::vector<MigrationStatus>> Migrator::ListStatus(Pool& pool) const {
       s.state = MigrationStatus::State::kPending;
       s.checksum = sum;
     } else {
-      s.state = it->second.checksum == sum ? MigrationStatus::State::kApplied
-                                           : MigrationStatus::State::kChanged;
+      s.state = m.AcceptsChecksum(d, it->second.checksum) ? MigrationStatus::State::kApplied
+                                                          : MigrationStatus::State::kChanged;
       s.checksum = it->second.checksum;
       s.applied_at_ms = it->second.applied_at;
       applied.erase(it);

@@ -69,6 +69,12 @@ struct Migration {
   std::string name;    // human-readable, not checksummed
   std::string sqlite_sql;
   std::string mariadb_sql;  // empty: sqlite_sql (with its tokens) is used on MariaDB too
+  // Checksums of earlier texts of this migration that created the same
+  // schema (e.g. INTEGER → BIGINT in non-key SQLite columns, which have the
+  // same affinity); a database that applied one of them is accepted as is.
+  // Only for provably equivalent rewrites — anything else is a new migration.
+  std::vector<std::string> equivalent_checksums;
+  bool AcceptsChecksum(Dialect d, const std::string& checksum) const;
 
   // The text applied on `d`, tokens substituted. Checksums are over this.
   std::string SqlFor(Dialect d) const;

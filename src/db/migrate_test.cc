@@ -144,6 +144,24 @@ TEST_P(MigrateTest, DetectsChangedMigration) {
   EXPECT_EQ(status[1].state, MigrationStatus::State::kChanged);
 }
 
+TEST_P(MigrateTest, AcceptsADeclaredEquivalentEarlierText) {
+  DB_ASSERT_OK(Make({PersonV1(), PersonV2()}).Migrate(*pool_));
+  const std::string old_sum = Migrator::Checksum(PersonV2().SqlFor(GetParam()));
+  Migration rewritten = PersonV2();
+  rewritten.sqlite_sql = "CREATE INDEX IF NOT EXISTS ix_person_name ON person (name) ;";
+  rewritten.mariadb_sql.clear();
+  // Without the declaration the rewrite is refused ...
+  EXPECT_EQ(Make({PersonV1(), rewritten}).Migrate(*pool_).code(), Code::kFailedPrecondition);
+  // ... with it, the database that applied the earlier text is current.
+  rewritten.equivalent_checksums = {old_sum};
+  Migrator m = Make({PersonV1(), rewritten});
+  int applied = -1;
+  DB_ASSERT_OK(m.Migrate(*pool_, Clock::Real(), &applied));
+  EXPECT_EQ(applied, 0);
+  DB_ASSERT_OK_AND_ASSIGN(auto status, m.ListStatus(*pool_));
+  EXPECT_EQ(status[1].state, MigrationStatus::State::kApplied);
+}
+
 TEST_P(MigrateTest, RefusesNewerDatabase) {
   DB_ASSERT_OK(Make({PersonV1(), PersonV2(), AuditV1()}).Migrate(*pool_));
   Migrator old = Make({PersonV1(), AuditV1()});
