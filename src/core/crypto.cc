@@ -189,22 +189,7 @@ Result<std::string> Sm4DecryptBlock(std::string_view key16, std::string_view blo
 
 Result<std::string> Sm4AeadEncrypt(std::string_view key16, std::string_view plaintext,
                                    std::string_view aad) {
-  if (key16.size() != kSm4KeySize) {
-    return Status::InvalidArgument("SM4 encryption: the key must be 16 bytes");
-  }
-  AeadKeys keys;
-  DeriveKeys(key16, &keys);
-  std::string sealed(1, static_cast<char>(kAeadVersion));
-  const std::string iv = RandomBytes(kSm4BlockSize);
-  std::string ct;
-  if (!RunCipher(Sm4Cbc(), true, true, keys.enc, iv, plaintext, &ct)) {
-    return Status::Internal("SM4 encryption failed");
-  }
-  sealed.reserve(kSm4AeadOverhead + ct.size());
-  sealed.append(iv);
-  sealed.append(ct);
-  sealed.append(AeadTag(keys.mac, aad, std::string_view(sealed).substr(1)));
-  return sealed;
+  return Sm4AeadSealer(key16).Seal(plaintext, aad);
 }
 
 Sm4AeadSealer::Sm4AeadSealer(std::string_view key16) {

@@ -27,6 +27,13 @@
 
 namespace hrss::http {
 
+int WorkerThreadCount(const ServerConfig& c) {
+  return c.worker_threads > 0
+             ? c.worker_threads
+             : 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
@@ -67,9 +74,7 @@ struct Server::Impl {
         proxies(c.trusted_proxies),
         iocs(MakeContexts(IoThreads(c))),
         acceptor(*iocs[0]),
-        pool(c.worker_threads > 0 ? c.worker_threads
-                                  : 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
-             c.worker_queue) {}
+        pool(WorkerThreadCount(c), c.worker_queue) {}
 
   static int IoThreads(const ServerConfig& c) {
     return c.io_threads > 0 ? c.io_threads

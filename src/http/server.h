@@ -28,6 +28,10 @@
 
 namespace hrss::http {
 
+// The number of worker-pool threads a server with `c` runs (worker_threads,
+// or 4 per core when 0).
+int WorkerThreadCount(const ServerConfig& c);
+
 class Server {
  public:
   // All references must outlive the server. The router must be complete.

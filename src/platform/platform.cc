@@ -7,7 +7,6 @@
 #include <chrono>
 #include <filesystem>
 #include <mutex>
-#include <thread>
 
 #include "core/log.h"
 #include "http/server.h"
@@ -33,10 +32,8 @@ Status Platform::OpenStorage() {
   // service) needs one more, so the pool is never smaller than the worker
   // pool plus headroom: otherwise a burst of audited requests can leave the
   // audit writer waiting for a connection that only its waiters hold.
-  const int workers = config_.server.worker_threads > 0
-                          ? config_.server.worker_threads
-                          : 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  o.max_connections = std::max(config_.storage.pool_size, workers + 4);
+  o.max_connections =
+      std::max(config_.storage.pool_size, http::WorkerThreadCount(config_.server) + 4);
   if (config_.storage.driver == "sqlite") {
     std::error_code ec;
     std::filesystem::create_directories(config_.data_dir, ec);

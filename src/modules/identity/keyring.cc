@@ -266,10 +266,7 @@ std::string KeyRing::DeriveKey(std::string_view purpose, size_t length) const {
 Result<std::string> KeyRing::EncryptField(std::string_view context,
                                           std::string_view plaintext) const {
   if (context.empty()) return Status::InvalidArgument("field encryption needs a context");
-  std::string key = DeriveKey("field.sm4", kSm4KeySize);
-  auto sealed = Sm4AeadEncrypt(key, plaintext, "hrss.field:" + std::string(context));
-  SecureWipe(&key);
-  return sealed;
+  return FieldEncryptorFor(context)->Encrypt(plaintext);
 }
 
 std::shared_ptr<const FieldEncryptor> KeyRing::FieldEncryptorFor(std::string_view context) const {
