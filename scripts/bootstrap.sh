@@ -15,6 +15,8 @@ DEB_PACKAGES=(
   mariadb-server mariadb-client redis-server nginx-light
   # load tools and browser for tests
   wrk curl chromium fonts-noto-cjk python3
+  # HLS test streams for the command-center video panel (web/scripts/make-test-stream.sh)
+  ffmpeg
   # web front end toolchain
   nodejs
 )
