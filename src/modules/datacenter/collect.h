@@ -312,6 +312,10 @@ struct CollectEnv {
   std::function<void(const boost::json::object&)> publish;
   // Settings (datacenter.*) by key; empty result = unset.
   std::function<std::string(std::string_view key)> setting;
+  // Called after a batch (collection, push events, quarantine re-processing)
+  // that committed inserted, updated or deleted standardized rows, with its
+  // id, once the batch row is final. May be empty.
+  std::function<void(int64_t batch_id)> on_committed;
 };
 
 struct CollectOptions {

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "http/principal.h"
 #include "modules/datacenter/collect_service.h"
+#include "modules/datacenter/facts_feed.h"
 #include "modules/identity/catalog.h"
 #include "modules/identity/keyring.h"
 #include "modules/system/system_module.h"
@@ -47,6 +48,9 @@ Collection::Collection(const Services& s)
   env.publish = [p](const json::object& o) {
     p->hub().Publish("datacenter.batch", json::serialize(o));
   };
+  if (SqlFactFeed* facts = s.facts; facts != nullptr) {
+    env.on_committed = [facts](int64_t batch_id) { facts->NotifyCommitted(batch_id); };
+  }
   auto settings = std::make_shared<SettingsService>(*p);
   env.setting = [settings](std::string_view key) -> std::string {
     // Environment first (HRSS_DATACENTER_JIUYE_API_KEY), then the settings store.

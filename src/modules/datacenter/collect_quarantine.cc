@@ -3,6 +3,11 @@
 // loader again, in one transaction per record. Success → status
 // "reprocessed" and the rows are loaded; failure → the item keeps its
 // status with the new reason. Nothing is half-written.
+//
+// The rows written carry a new batch (trigger "reprocess", one per job of the
+// items, status succeeded/failed when done), not the batch that quarantined
+// them: the fact feed's consumers read changes by batch window, and an old
+// batch id would sit below their watermark.
 #include <boost/json.hpp>
 
 #include "db/transaction.h"
@@ -18,6 +23,22 @@ Result<std::map<int64_t, std::pair<std::string, std::string>>> ReprocessQuaranti
   HRSS_ASSIGN_OR_RETURN(db::PooledConnection conn, env.pool->Acquire());
   JobStore store(*env.pool, *env.clock);
   std::map<std::string, CodeMaps> codes;
+  // job id → (reprocess batch id, counts of the records it loaded)
+  std::map<int64_t, std::pair<int64_t, LoadCounts>> batches;
+  auto batch_for = [&](int64_t job_id) -> Result<int64_t> {
+    auto it = batches.find(job_id);
+    if (it != batches.end()) return it->second.first;
+    int64_t now = env.clock->NowMillis();
+    HRSS_RETURN_IF_ERROR(conn->Exec("INSERT INTO dc_batch (job_id, trigger_kind, triggered_by, "
+                                    "status, started_at_ms, heartbeat_ms) VALUES (?, 'reprocess', "
+                                    "?, 'running', ?, ?)",
+                                    {job_id, std::string(actor).substr(0, 64), now, now})
+                             .status());
+    int64_t batch_id = conn->LastInsertId();
+    batches[job_id] = {batch_id, LoadCounts{}};
+    return batch_id;
+  };
+  Status body = [&]() -> Status {
   for (int64_t id : ids) {
     HRSS_ASSIGN_OR_RETURN(
         auto item, conn->QueryOne("SELECT job_id, batch_id, src_system, stream, record_json, "
@@ -71,8 +92,10 @@ Result<std::map<int64_t, std::pair<std::string, std::string>>> ReprocessQuaranti
     int64_t now = env.clock->NowMillis();
     bool loaded = false;
     if (m.reason_code.empty()) {
+      HRSS_ASSIGN_OR_RETURN(int64_t batch_id, batch_for(item->GetInt64(0)));
+      LoadCounts loaded_counts;
       Status st = db::WithTransaction(*conn, [&](db::Connection& c) -> Status {
-        Loader loader(c, std::string(mapper->system()), item->GetInt64(0), item->GetInt64(1), now, &quality);
+        Loader loader(c, std::string(mapper->system()), item->GetInt64(0), batch_id, now, &quality);
         std::vector<MappedRecord> one;
         MappedRecord copy = m;
         copy.columns = rec.columns;
@@ -90,9 +113,11 @@ Result<std::map<int64_t, std::pair<std::string, std::string>>> ReprocessQuaranti
                                     {now, actor, id})
                                  .status());
         loaded = true;
+        loaded_counts = loader.counts();
         return Status::Ok();
       }, 1);
       if (!st.ok() && m.reason_code.empty()) return st;
+      if (loaded) batches[item->GetInt64(0)].second.Add(loaded_counts);
     }
     if (loaded) {
       out[id] = {"", ""};
@@ -104,6 +129,28 @@ Result<std::map<int64_t, std::pair<std::string, std::string>>> ReprocessQuaranti
                              .status());
     out[id] = {m.reason_code, m.reason};
   }
+  return Status::Ok();
+  }();
+  // Close the reprocess batches whatever happened (a batch left "running"
+  // would hold back the fact feed's watermark until it is marked stale).
+  for (const auto& [job_id, b] : batches) {
+    const LoadCounts& c = b.second;
+    int64_t now = env.clock->NowMillis();
+    Status st = conn->Exec("UPDATE dc_batch SET status = ?, error = ?, finished_at_ms = ?, "
+                           "heartbeat_ms = ?, rows_read = ?, rows_inserted = ?, rows_updated = ?, "
+                           "rows_unchanged = ?, rows_deleted = ?, rows_quarantined = ?, "
+                           "progress_done = ?, progress_total = ? WHERE id = ?",
+                           {body.ok() ? "succeeded" : "failed",
+                            body.ok() ? "" : body.message().substr(0, 1000), now, now, c.read,
+                            c.inserted, c.updated, c.unchanged, c.deleted, c.quarantined, c.read,
+                            c.read, b.first})
+                    .status();
+    if (body.ok() && !st.ok()) body = st;
+    if (st.ok() && env.on_committed && c.inserted + c.updated + c.deleted > 0) {
+      env.on_committed(b.first);
+    }
+  }
+  if (!body.ok()) return body;
   return out;
 }
 

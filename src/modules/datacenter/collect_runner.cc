@@ -724,6 +724,9 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
                                                        " FROM dc_batch WHERE id = ?",
                                                    {batch_id}));
     Batch b = BatchFromRow(*row);
+    if (env.on_committed && b.rows_inserted + b.rows_updated + b.rows_deleted > 0) {
+      env.on_committed(batch_id);
+    }
     if (env.publish) {
       env.publish(json::object{{"batchId", b.id},
                                {"jobId", b.job_id},

@@ -1,13 +1,71 @@
 // Migration datacenter v3 (collection): which source system a golden person
 // or unit record currently comes from (SystemPriority decides whether a new
 // source may overwrite it), and the quarantine's per-job listing index.
+//
+// Migration datacenter v4 (fact feed, issue 5): batch_id indexes on the
+// tables the fact feed (facts.h) scans by batch window, and
+// dc_business_record, the service outlets' business handling log (经办记录,
+// 社保 ae10): one row per handled business, with the outlet, the standard
+// business item (code set business_item) and its category, channel, staff,
+// status (accepted/completed/returned), accept and finish times, duration in
+// minutes and the overdue flag. division_code is the outlet's township (not
+// the person's); person_id is 0 for business without a person (咨询).
 #include "db/migrate.h"
 #include "modules/datacenter/standard.h"
 
 namespace hrss::datacenter {
 
+namespace {
+
+#define HRSS_DC_LINEAGE_V4                 \
+  "  src_system    VARCHAR(16) NOT NULL,\n" \
+  "  src_key       VARCHAR(96) NOT NULL,\n" \
+  "  batch_id      BIGINT NOT NULL,\n"      \
+  "  row_hash      BIGINT NOT NULL,\n"      \
+  "  deleted       BIGINT NOT NULL DEFAULT 0,\n" \
+  "  updated_at_ms BIGINT NOT NULL,\n"
+
+constexpr const char* kFactFeedSql =
+    "CREATE INDEX IF NOT EXISTS dc_person_source_batch ON dc_person_source (batch_id);\n"
+    "CREATE INDEX IF NOT EXISTS dc_enrolment_batch ON dc_enrolment (batch_id);\n"
+    "CREATE INDEX IF NOT EXISTS dc_contribution_batch ON dc_contribution (batch_id);\n"
+    "CREATE INDEX IF NOT EXISTS dc_benefit_payment_batch ON dc_benefit_payment (batch_id);\n"
+    "CREATE INDEX IF NOT EXISTS dc_employment_event_batch ON dc_employment_event (batch_id);\n"
+    "CREATE INDEX IF NOT EXISTS dc_case_batch ON dc_case (batch_id);\n"
+    "CREATE INDEX IF NOT EXISTS dc_archive_batch ON dc_archive (batch_id);\n"
+    "CREATE INDEX IF NOT EXISTS dc_institution_personnel_batch ON dc_institution_personnel "
+    "(batch_id);\n"
+    "CREATE TABLE IF NOT EXISTS dc_business_record (\n"
+    "  id             {{AUTO_ID}},\n" HRSS_DC_LINEAGE_V4
+    "  person_id      BIGINT NOT NULL DEFAULT 0,\n"
+    "  id_number      VARCHAR(18) NOT NULL DEFAULT '',\n"
+    "  outlet_code    VARCHAR(32) NOT NULL,\n"
+    "  outlet_name    VARCHAR(128) NOT NULL DEFAULT '',\n"
+    "  item_code      VARCHAR(32) NOT NULL,\n"
+    "  item_name      VARCHAR(64) NOT NULL DEFAULT '',\n"
+    "  item_category  VARCHAR(32) NOT NULL DEFAULT '',\n"
+    "  channel        VARCHAR(16) NOT NULL DEFAULT '',\n"
+    "  staff_code     VARCHAR(32) NOT NULL DEFAULT '',\n"
+    "  staff_name     VARCHAR(64) NOT NULL DEFAULT '',\n"
+    "  status         VARCHAR(16) NOT NULL,\n"
+    "  accepted_at    VARCHAR(19) NOT NULL,\n"
+    "  finished_at    VARCHAR(19) NOT NULL DEFAULT '',\n"
+    "  duration_minutes BIGINT NOT NULL DEFAULT 0,\n"
+    "  overdue        BIGINT NOT NULL DEFAULT 0,\n"
+    "  domain         VARCHAR(16) NOT NULL,\n"
+    "  division_code  VARCHAR(12) NOT NULL DEFAULT ''\n"
+    "){{TABLE_OPTIONS}};\n"
+    "CREATE UNIQUE INDEX IF NOT EXISTS dc_business_record_key ON dc_business_record "
+    "(src_system, src_key);\n"
+    "CREATE INDEX IF NOT EXISTS dc_business_record_batch ON dc_business_record (batch_id);\n"
+    "CREATE INDEX IF NOT EXISTS dc_business_record_outlet ON dc_business_record "
+    "(outlet_code, accepted_at);\n"
+    "CREATE INDEX IF NOT EXISTS dc_business_record_person ON dc_business_record (person_id);\n";
+
+}  // namespace
+
 Status RegisterCollectMigrations(db::Migrator& migrator) {
-  return migrator.Register({
+  HRSS_RETURN_IF_ERROR(migrator.Register({
       .module = "datacenter",
       .version = 3,
       .name = "collection: golden record source",
@@ -20,6 +78,12 @@ Status RegisterCollectMigrations(db::Migrator& migrator) {
           "ALTER TABLE dc_unit ADD COLUMN IF NOT EXISTS golden_system VARCHAR(16) NOT NULL "
           "DEFAULT '';\n"
           "CREATE INDEX IF NOT EXISTS dc_quarantine_job ON dc_quarantine (job_id, id);\n",
+  }));
+  return migrator.Register({
+      .module = "datacenter",
+      .version = 4,
+      .name = "fact feed: batch indexes, business handling records",
+      .sqlite_sql = kFactFeedSql,
   });
 }
 

@@ -6,6 +6,7 @@
 
 #include "http/principal.h"
 #include "modules/datacenter/dictionary.h"
+#include "modules/datacenter/facts_feed.h"
 #include "modules/datacenter/services.h"
 #include "modules/datacenter/standard.h"
 #include "modules/identity/audit.h"
@@ -90,6 +91,7 @@ struct DatacenterModule::State {
   std::optional<identity::KeyRing> keys;
   std::optional<identity::AuditLog> audit;
   std::function<identity::UnmaskRegistry*()> unmask;
+  std::unique_ptr<SqlFactFeed> facts;
 
   Response Sources(Request& req) {
     auto page = IntParam(req, "page", "页码 page ", 1, 1, 1000000);
@@ -268,6 +270,8 @@ struct DatacenterModule::State {
 DatacenterModule::DatacenterModule() : state_(std::make_shared<State>()) {}
 DatacenterModule::~DatacenterModule() { StopCollection(); }
 
+FactFeed* DatacenterModule::facts() { return state_->facts.get(); }
+
 void DatacenterModule::SetUnmaskRegistry(std::function<identity::UnmaskRegistry*()> registry) {
   state_->unmask = std::move(registry);
 }
@@ -316,7 +320,9 @@ Status DatacenterModule::Start(Platform& platform) {
         .handler = [st, fn](Request& req) { return ((*st).*fn)(req); },
     }));
   }
-  Services services{&platform, &*s.keys, &*s.audit, s.unmask ? s.unmask() : nullptr};
+  if (!s.facts) s.facts = std::make_unique<SqlFactFeed>(platform.db());
+  Services services{&platform, &*s.keys, &*s.audit, s.unmask ? s.unmask() : nullptr,
+                    s.facts.get()};
   HRSS_RETURN_IF_ERROR(StartCollection(services));
   return StartQueries(services);
 }

@@ -22,6 +22,8 @@ class UnmaskRegistry;
 
 namespace hrss::datacenter {
 
+class FactFeed;
+
 class DatacenterModule final : public Module {
  public:
   DatacenterModule();
@@ -34,6 +36,9 @@ class DatacenterModule final : public Module {
   // Where Start registers the module's POST /api/v1/pii/unmask handlers
   // (the identity module's registry, which exists once identity started).
   void SetUnmaskRegistry(std::function<identity::UnmaskRegistry*()> registry);
+  // The fact feed (facts.h) for the analytics module; valid after Start
+  // (nullptr before), owned by the module.
+  FactFeed* facts();
 
   struct State;
 

@@ -224,6 +224,7 @@ Result<int64_t> ProcessPushEvents(const CollectEnv& env, std::string_view system
                   now, now, c.read, c.inserted, c.updated, c.unchanged, c.deleted, c.quarantined,
                   processed, processed, batch_id})
           .status());
+  if (env.on_committed && c.inserted + c.updated + c.deleted > 0) env.on_committed(batch_id);
   if (!st.ok()) return st;
   return processed;
 }

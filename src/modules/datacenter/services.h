@@ -28,6 +28,8 @@ class UnmaskRegistry;
 
 namespace hrss::datacenter {
 
+class SqlFactFeed;
+
 struct Services {
   Platform* platform = nullptr;
   identity::KeyRing* keys = nullptr;
@@ -35,6 +37,9 @@ struct Services {
   // Where parts register POST /api/v1/pii/unmask handlers; may be null
   // (then nothing is registered).
   identity::UnmaskRegistry* unmask = nullptr;
+  // The fact feed; collection notifies it after every batch that committed
+  // standardized rows. May be null (then nobody is notified).
+  SqlFactFeed* facts = nullptr;
 };
 
 // collect_module.cc: catalog keys, routes, scheduler.
