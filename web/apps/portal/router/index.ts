@@ -48,6 +48,10 @@ const views: Record<string, Lazy> = {
   'datacenter-quality': () => import('../views/datacenter/QualityView.vue'),
   'datacenter-conflicts': () => import('../views/datacenter/ConflictsView.vue'),
   'datacenter-exports': () => import('../views/datacenter/ExportsView.vue'),
+  'analytics-pivot': () => import('../views/analytics/PivotView.vue'),
+  'analytics-leader': () => import('../views/analytics/LeaderView.vue'),
+  'analytics-domain': () => import('../views/analytics/DomainView.vue'),
+  'analytics-views': () => import('../views/analytics/ViewsView.vue'),
 }
 const placeholder: Lazy = () => import('../views/ModulePlaceholderView.vue')
 

@@ -15,12 +15,15 @@ import {
   DataAnalysis,
   Document,
   Files,
+  Grid,
+  Histogram,
   House,
   Key,
   Link,
   Monitor,
   OfficeBuilding,
   Phone,
+  PieChart,
   Search,
   Setting,
   Stamp,
@@ -32,6 +35,7 @@ import {
   User,
   UserFilled,
   Share,
+  Star,
   Sort,
   Umbrella,
   Wallet,
@@ -98,6 +102,13 @@ export const DOMAIN_READ: Record<string, string> = {
 }
 const P = DC_PERMISSIONS
 
+/** Permission keys of the analysis pages (docs/api/analytics.md). */
+export const AN_PERMISSIONS = {
+  query: 'analytics:query',
+  viewManage: 'analytics:view:manage',
+  refresh: 'analytics:refresh',
+} as const
+
 export const menuEntries: MenuEntry[] = [
   { name: 'workbench', path: 'workbench', title: m.workbench, icon: House },
   {
@@ -116,7 +127,17 @@ export const menuEntries: MenuEntry[] = [
       { name: 'datacenter-dictionary', path: 'datacenter/dictionary', title: m.dictionary, icon: Tickets, permission: P.dictRead },
     ],
   },
-  { name: 'analytics', path: 'analytics', title: m.analytics, icon: DataAnalysis, permission: 'analytics:dashboard:read' },
+  {
+    name: 'analytics',
+    title: m.analytics,
+    icon: DataAnalysis,
+    children: [
+      { name: 'analytics-leader', path: 'analytics/leader', title: m.analyticsLeader, icon: Histogram, permission: AN_PERMISSIONS.query },
+      { name: 'analytics-pivot', path: 'analytics/pivot', title: m.analyticsPivot, icon: Grid, permission: AN_PERMISSIONS.query },
+      { name: 'analytics-domain', path: 'analytics/domain', title: m.analyticsDomain, icon: PieChart, permission: AN_PERMISSIONS.query },
+      { name: 'analytics-views', path: 'analytics/views', title: m.analyticsViews, icon: Star, permission: [AN_PERMISSIONS.query, AN_PERMISSIONS.viewManage] },
+    ],
+  },
   { name: 'acceptance', path: 'acceptance', title: m.acceptance, icon: Document, permission: 'acceptance:view' },
   { name: 'inspection', path: 'inspection', title: m.inspection, icon: Search, permission: 'jiancha:case:read' },
   { name: 'gig', path: 'gig', title: m.gig, icon: Suitcase, permission: 'gig:view' },
