@@ -10,6 +10,11 @@ void WebSocketHub::SetTopicAuthorizer(TopicAuthorizer authorizer) {
   authorizer_ = std::move(authorizer);
 }
 
+void WebSocketHub::AddTopicAuthorizer(std::string prefix, TopicAuthorizer authorizer) {
+  std::lock_guard lock(mu_);
+  prefix_authorizers_.emplace_back(std::move(prefix), std::move(authorizer));
+}
+
 size_t WebSocketHub::Publish(std::string_view topic, std::string_view json_data) {
   std::string frame = "{\"topic\":" + boost::json::serialize(boost::json::string(topic)) +
                       ",\"data\":" + std::string(json_data) + "}";
@@ -61,6 +66,11 @@ std::string WebSocketHub::OnClientMessage(const std::shared_ptr<Client>& client,
   if (name == "subscribe") {
     std::lock_guard lock(mu_);
     if (authorizer_ && !authorizer_(client->principal(), topic)) return error("无权订阅该主题");
+    for (const auto& [prefix, allow] : prefix_authorizers_) {
+      if (topic.rfind(prefix, 0) == 0 && !allow(client->principal(), topic)) {
+        return error("无权订阅该主题");
+      }
+    }
     if (topics_.size() > 10000 && !topics_.count(topic)) return error("主题过多");
     topics_[topic].insert(client);
     reply["op"] = "subscribed";

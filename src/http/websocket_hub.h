@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "http/message.h"
 
@@ -36,6 +38,11 @@ class WebSocketHub {
   // Decides whether a client may subscribe to a topic. Default: allow.
   using TopicAuthorizer = std::function<bool(const Principal* who, std::string_view topic)>;
   void SetTopicAuthorizer(TopicAuthorizer authorizer);
+  // Adds an authorizer for the topics starting with `prefix` (e.g.
+  // "screen."), so that several modules can guard their own topics: a
+  // subscription needs the authorizer set above (if any) and every prefix
+  // authorizer whose prefix the topic starts with to allow it.
+  void AddTopicAuthorizer(std::string prefix, TopicAuthorizer authorizer);
 
   // Sends `json_data` (serialized JSON) to every subscriber of `topic`.
   // Returns the number of clients it was queued for.
@@ -52,6 +59,7 @@ class WebSocketHub {
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::set<std::weak_ptr<Client>, std::owner_less<>>> topics_;
   TopicAuthorizer authorizer_;
+  std::vector<std::pair<std::string, TopicAuthorizer>> prefix_authorizers_;
 };
 
 }  // namespace hrss::http
