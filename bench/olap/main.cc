@@ -415,7 +415,7 @@ int Run(const Args& a) {
 #else
 int Run(const Args&) {
   std::fprintf(stderr, "olap_bench was built without the engine (src/olap has no sources yet); only `gen` works\n");
-  return 1;
+  return 3;
 }
 #endif
 
