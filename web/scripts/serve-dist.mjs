@@ -8,15 +8,18 @@
 // (scripts/mock-identity.mjs: accounts demo/demo, totp/demo + TOTP 123456,
 // admin, secadmin, auditor ... listed there) so every portal page can be
 // clicked through, and the data center API with its WebSocket hub
-// (scripts/mock-datacenter.mjs). Development aid only: the real server lives in src/.
+// (scripts/mock-datacenter.mjs), and the command-center screen API with /media/
+// HLS files from --media-dir (scripts/mock-screen.mjs; make a stream with
+// scripts/make-test-stream.sh). Development aid only: the real server lives in src/.
 //
-//   node scripts/serve-dist.mjs [--port 4180] [--dist dist] [--mock-api]
+//   node scripts/serve-dist.mjs [--port 4180] [--dist dist] [--mock-api] [--media-dir DIR]
 import { createServer } from 'node:http'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createMockIdentity } from './mock-identity.mjs'
 import { createMockDatacenter } from './mock-datacenter.mjs'
+import { createMockScreen } from './mock-screen.mjs'
 
 const args = process.argv.slice(2)
 const opt = (name, fallback) => {
@@ -91,7 +94,8 @@ async function readJson(req) {
 const apiError = (res, status, code, message) => sendJson(res, status, { code, message, requestId: randomBytes(6).toString('hex') })
 // The data center mock (scripts/mock-datacenter.mjs) answers behind the identity mock's session checks.
 const datacenter = mockApi ? createMockDatacenter() : null
-const identity = mockApi ? createMockIdentity({ extensions: [datacenter.handle] }) : null
+const screen = mockApi ? createMockScreen({ mediaDir: opt('--media-dir', process.env.HRSS_MEDIA_DIR ?? '') }) : null
+const identity = mockApi ? createMockIdentity({ extensions: [datacenter.handle, screen.handle] }) : null
 
 async function handleApi(req, res, path, url) {
   if (path === '/healthz') {
@@ -113,6 +117,8 @@ const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const path = decodeURIComponent(url.pathname)
     if (mockApi && (path === '/healthz' || path.startsWith('/api/'))) return await handleApi(req, res, path, url)
+    if (screen && screen.control(req, res, path)) return
+    if (screen && path.startsWith('/media/')) return await screen.serveMedia(req, res, path, !!cookies(req).hrss_session)
     if (path.startsWith('/api/')) return apiError(res, 404, 'NOT_FOUND', 'no such route')
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '', { Allow: 'GET, HEAD' })
 
@@ -142,6 +148,8 @@ const server = createServer(async (req, res) => {
 
 // WebSocket hub on /api/v1/ws (topic datacenter.batch) for the mock.
 if (datacenter) datacenter.attachHub(server)
+// screen.update on the same hub sockets (the data center mock answers the handshake).
+if (screen) screen.attachHub(server)
 
 server.listen(port, '127.0.0.1', () => {
   console.log(`serving ${distDir} at http://127.0.0.1:${port}/${mockApi ? ' (mock API)' : ''}`)
