@@ -319,6 +319,13 @@ Status ScanTable(db::Connection& conn, const KindSql& k, int64_t after, int64_t 
   return out.Flush();
 }
 
+// Tables that may reference a person who has no source record (a stub
+// created from an ID number); the first of their batches is the stub's.
+// (Tables with a batch_id index: they are also read by batch window.)
+constexpr const char* kStubTables[] = {"dc_contribution", "dc_benefit_payment",
+                                       "dc_case",         "dc_archive",
+                                       "dc_institution_personnel", "dc_business_record"};
+
 // Enrolment schemes of the person kind's flags: value index by insurance type.
 int FlagOf(const std::string& insurance_type) {
   if (insurance_type == "170") return 0;  // jubao
@@ -441,9 +448,30 @@ Status SqlFactFeed::ScanPersons(db::Connection& conn, int64_t after, int64_t upt
           }
           return Status::Ok();
         }));
+    // Stub persons (known only from an ID number on a contribution, a case
+    // ...: no source record, enrolment or employment event): the batch that
+    // first referenced them.
+    db::Params stubs;
     for (size_t i = 0; i < rows.size(); ++i) {
-      // Window: after < batch <= upto. From 0, persons without any source
-      // row (none come from collection) are included as well.
+      if (batch[i] == 0) stubs.emplace_back(rows[i].GetInt64(0));
+    }
+    if (!stubs.empty()) {
+      const std::string in_stubs = " WHERE person_id IN (" + Placeholders(stubs.size()) + ")";
+      for (const char* table : kStubTables) {
+        HRSS_RETURN_IF_ERROR(conn.QueryEach(
+            std::string("SELECT person_id, MIN(batch_id) FROM ") + table + in_stubs +
+                " GROUP BY person_id",
+            stubs, [&](const db::Row& r) {
+              size_t i = index[r.GetInt64(0)];
+              int64_t first = r.GetInt64(1);
+              if (first > 0 && (batch[i] == 0 || first < batch[i])) batch[i] = first;
+              return Status::Ok();
+            }));
+      }
+    }
+    for (size_t i = 0; i < rows.size(); ++i) {
+      // Window: after < batch <= upto. From 0, persons no row refers to
+      // (none come from collection) are included as well, with batch 0.
       if (batch[i] > upto || (batch[i] <= after && !(after <= 0 && batch[i] == 0))) continue;
       const db::Row& r = rows[i];
       FactRow o;
@@ -470,7 +498,9 @@ Status SqlFactFeed::ScanPersons(db::Connection& conn, int64_t after, int64_t upt
     return out.Flush();
   }
   std::vector<int64_t> ids;
-  for (const char* table : {"dc_person_source", "dc_enrolment", "dc_employment_event"}) {
+  std::vector<const char*> tables = {"dc_person_source", "dc_enrolment", "dc_employment_event"};
+  tables.insert(tables.end(), std::begin(kStubTables), std::end(kStubTables));
+  for (const char* table : tables) {
     HRSS_RETURN_IF_ERROR(conn.QueryEach(std::string("SELECT DISTINCT person_id FROM ") + table +
                                             " WHERE batch_id > ? AND batch_id <= ?",
                                         {after, upto}, [&](const db::Row& r) {
