@@ -80,6 +80,7 @@ const ENTRIES = [
   ['datacenter:quality:read', '数据质量查看', 'api', 'datacenter'], ['datacenter:conflict:resolve', '人员信息冲突处理', 'button', 'datacenter'],
   ['datacenter:export:request', '申请批量导出', 'button', 'datacenter'], ['datacenter:export:approve', '审批批量导出', 'button', 'datacenter'],
   ['analytics', '分析决策与指挥中心', 'menu', ''], ['analytics:dashboard:read', '指挥中心大屏', 'api', 'analytics'],
+  ['analytics:query', '数据分析查询（多维分析、专题视图、导出）', 'api', 'analytics'], ['analytics:view:manage', '分析视图保存、共享与固定', 'button', 'analytics'],
   ['jubao', '城乡居民养老保险', 'menu', ''], ['jubao:record:read', '居保业务查询', 'api', 'jubao'], ['jubao:record:write', '居保业务经办', 'button', 'jubao'],
   ['shebao', '社会保险', 'menu', ''], ['shebao:record:read', '社保业务查询', 'api', 'shebao'], ['shebao:record:write', '社保业务经办', 'button', 'shebao'],
   ['jibao', '机关事业单位养老保险', 'menu', ''], ['jibao:record:read', '机保业务查询', 'api', 'jibao'],
@@ -93,7 +94,7 @@ const CATALOG = ENTRIES.filter((e) => !e[3]).map(([key, name, kind]) => ({
   key, name, kind,
   children: ENTRIES.filter((c) => c[3] === key).map(([k, n, kd]) => ({ key: k, name: n, kind: kd, children: [] })),
 }))
-const BUSINESS_READ = ['datacenter:person:read', 'analytics:dashboard:read', 'jubao:record:read', 'shebao:record:read', 'jibao:record:read',
+const BUSINESS_READ = ['datacenter:person:read', 'analytics:dashboard:read', 'analytics:query', 'analytics:view:manage', 'jubao:record:read', 'shebao:record:read', 'jibao:record:read',
   'jiuye:record:read', 'jiancha:case:read', 'dangan:record:read', 'renshi:record:read', 'workflow:task:read']
 
 const DOMAINS = [
@@ -150,7 +151,8 @@ function initialState() {
         { domain: 'system', kind: 'org_subtree', orgIds: [O('o-pension-dept'), O('o-sicenter')] }]),
     role('counter_clerk', '乡镇窗口经办员', '本乡镇（街道）居保、社保、就业经办', null,
       ['jubao:record:read', 'jubao:record:write', 'shebao:record:read', 'shebao:record:write', 'jiuye:record:read',
-        'jiuye:record:write', 'system:user:read', 'workflow:task:read', 'datacenter:person:read', 'datacenter:unit:read', 'datacenter:export:request'],
+        'jiuye:record:write', 'system:user:read', 'workflow:task:read', 'datacenter:person:read', 'datacenter:unit:read', 'datacenter:export:request',
+        'analytics:query'],
       [{ domain: 'jubao', kind: 'own_org', orgIds: [] }, { domain: 'shebao', kind: 'own_org', orgIds: [] },
         { domain: 'jiuye', kind: 'own_org', orgIds: [] }, { domain: 'system', kind: 'own_org', orgIds: [] }]),
     role('inspector', '劳动保障监察员', '片区监察案件；本单位人员', null,

@@ -19,6 +19,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createMockIdentity } from './mock-identity.mjs'
 import { createMockDatacenter } from './mock-datacenter.mjs'
+import { createMockAnalytics } from './mock-analytics.mjs'
 import { createMockScreen } from './mock-screen.mjs'
 
 const args = process.argv.slice(2)
@@ -95,7 +96,9 @@ const apiError = (res, status, code, message) => sendJson(res, status, { code, m
 // The data center mock (scripts/mock-datacenter.mjs) answers behind the identity mock's session checks.
 const datacenter = mockApi ? createMockDatacenter() : null
 const screen = mockApi ? createMockScreen({ mediaDir: opt('--media-dir', process.env.HRSS_MEDIA_DIR ?? '') }) : null
-const identity = mockApi ? createMockIdentity({ extensions: [datacenter.handle, screen.handle] }) : null
+// The analytics mock (scripts/mock-analytics.mjs): cubes, pivot queries, saved views, domain views.
+const analytics = mockApi ? createMockAnalytics() : null
+const identity = mockApi ? createMockIdentity({ extensions: [datacenter.handle, screen.handle, analytics] }) : null
 
 async function handleApi(req, res, path, url) {
   if (path === '/healthz') {
