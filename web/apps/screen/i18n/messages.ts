@@ -21,7 +21,7 @@ export const messages = {
   loadingScreen: '正在加载指挥中心…',
   retry: '重试',
   carousel: {
-    group: (i: number, n: number) => `第 ${i} / ${n} 屏`,
+    group: (i: number, n: number) => `第 ${i} / ${n} 组`,
     paused: '已暂停轮播',
     off: '轮播已关闭',
   },

@@ -175,10 +175,10 @@ export function pieOption(item: ScreenItem, u: number): Opt {
       {
         name: s?.name ?? item.label,
         type: 'pie',
-        radius: ['48%', '74%'],
-        center: ['34%', '52%'],
+        radius: ['42%', '66%'],
+        center: ['36%', '54%'],
         itemStyle: { borderColor: '#061a3a', borderWidth: size(2, u) },
-        label: { color: TEXT, fontSize: size(12, u), formatter: '{d}%' },
+        label: { color: TEXT, fontSize: size(12, u), formatter: '{d}%', overflow: 'none' },
         labelLine: { length: size(6, u), length2: size(6, u), lineStyle: { width: size(1, u) } },
         data: (d.categories ?? []).map((name, i) => ({ name, value: values[i] })),
       },
@@ -227,6 +227,13 @@ export function heatmapOption(item: ScreenItem, u: number): Opt {
   }
 }
 
+/** Axis label of an outlet: without the 便民中心 / 政务服务中心 suffix, two lines of at most 4 characters. */
+export function shortOutlet(name: string): string {
+  const short = name.replace(/(便民(服务)?中心|政务服务中心|服务中心|服务站)$/, '')
+  const v = short.length >= 2 ? short : name.slice(0, 4)
+  return v.length > 4 ? `${v.slice(0, 4)}\n${v.slice(4, 8)}` : v
+}
+
 /** R5.3: accepted / completed by outlet with the completion rate on a second axis. */
 export function outletOption(item: ScreenItem, u: number): Opt {
   const d = item.data
@@ -238,7 +245,7 @@ export function outletOption(item: ScreenItem, u: number): Opt {
     ...opt,
     legend: { ...legend(u, names), show: true },
     grid: { ...(opt.grid as Opt), right: size(10, u) },
-    xAxis: categoryAxis(u, d.categories ?? [], { axisLabel: { color: TEXT, fontSize: size(11, u), interval: 0, formatter: (v: string) => (v.length > 5 ? `${v.slice(0, 5)}\n${v.slice(5, 10)}` : v) } }),
+    xAxis: categoryAxis(u, d.categories ?? [], { axisLabel: { color: TEXT, fontSize: size(11, u), interval: 0, lineHeight: size(14, u), formatter: shortOutlet } }),
     yAxis: [
       valueAxis(u),
       valueAxis(u, {
