@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "http/server.h"
+#include "modules/analytics/analytics_module.h"
 #include "modules/datacenter/datacenter_module.h"
 #include "modules/datacenter/services.h"
 #include "modules/identity/audit.h"
@@ -109,6 +110,9 @@ hrss::Result<hrss::Config> BuildConfig(const Args& args) {
   return config;
 }
 
+// Stopped before the platform (and the data center's fact feed) goes away.
+hrss::analytics::AnalyticsModule* g_analytics = nullptr;
+
 void AddModules(hrss::Platform& p) {
   // Every module of the platform, in dependency order.
   p.AddModule(std::make_unique<hrss::SystemModule>());
@@ -126,9 +130,14 @@ void AddModules(hrss::Platform& p) {
   datacenter->SetUnmaskRegistry([idm = identity.get()]() -> hrss::identity::UnmaskRegistry* {
     return idm->identity() ? &idm->identity()->unmask : nullptr;
   });
+  // Analytics builds its cubes from the data center's fact feed.
+  auto analytics = std::make_unique<hrss::analytics::AnalyticsModule>();
+  analytics->SetFactFeed([dc = datacenter.get()]() { return dc->facts(); });
+  g_analytics = analytics.get();
   p.AddModule(std::move(identity));
   p.AddModule(std::move(sso));
   p.AddModule(std::move(datacenter));
+  p.AddModule(std::move(analytics));
 }
 
 int Fail(const Status& st) {
@@ -229,6 +238,13 @@ int main(int argc, char** argv) {
   if (!config.ok()) return Fail(config.status());
   hrss::Platform platform(std::move(config).value());
   AddModules(platform);
+  // Declared after `platform`, so destroyed first: the analytics worker stops
+  // before the modules (and the data center's fact feed) go away.
+  struct StopAnalytics {
+    ~StopAnalytics() {
+      if (g_analytics != nullptr) g_analytics->Stop();
+    }
+  } stop_analytics;
   if (Status st = platform.OpenStorage(); !st.ok()) return Fail(st);
   if (args.command == "audit") return RunAudit(platform, args);
 

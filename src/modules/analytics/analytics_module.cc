@@ -214,13 +214,14 @@ namespace {
 // Loads rows of (after, upto] of every fact kind into `engine`. Returns rows scanned.
 Result<int64_t> LoadInto(olap::Engine& engine, datacenter::FactFeed& feed, int64_t after,
                          int64_t upto, const std::string& now_period,
-                         std::map<std::string, CubeInfo>* info) {
+                         std::map<std::string, CubeInfo>* info, const std::atomic<bool>& cancel) {
   int64_t total = 0;
   for (datacenter::FactKind kind : datacenter::AllFactKinds()) {
     std::string cube(CubeName(kind));
     int64_t t0 = SteadyMs();
     int64_t rows = 0;
     Status st = feed.Scan(kind, after, upto, [&](std::span<const datacenter::FactRow> chunk) {
+      if (cancel.load()) return Status::Unavailable("分析模块正在停止");
       Converted conv;
       ConvertRows(kind, chunk, now_period, &conv);
       rows += conv.rows;
@@ -267,7 +268,7 @@ Status State::FullBuild(std::string_view trigger) {
       }
       std::map<std::string, CubeInfo> info;
       if (st.ok()) {
-        auto n = LoadInto(*e, *f, 0, upto, NowPeriod(*this), &info);
+        auto n = LoadInto(*e, *f, 0, upto, NowPeriod(*this), &info, cancel);
         if (n.ok()) {
           rows = *n;
         } else {
@@ -330,7 +331,7 @@ Status State::Incremental() {
   int64_t started = platform->clock().NowMillis();
   int64_t t0 = SteadyMs();
   std::map<std::string, int64_t> before = Versions();
-  auto n = LoadInto(*e, *f, after, upto, NowPeriod(*this), nullptr);
+  auto n = LoadInto(*e, *f, after, upto, NowPeriod(*this), nullptr, cancel);
   int64_t elapsed = SteadyMs() - t0;
   (void)LogRefresh("incremental", started, elapsed, after, upto, n.ok() ? *n : 0, n.status());
   if (!n.ok()) {
@@ -426,6 +427,7 @@ void AnalyticsModule::Stop() {
     std::lock_guard lock(state_->work_mu);
     state_->stopping = true;
   }
+  state_->cancel = true;
   state_->work_cv.notify_all();
   if (state_->worker.joinable()) state_->worker.join();
 }
@@ -492,6 +494,7 @@ Status AnalyticsModule::Start(Platform& platform) {
     s.stopping = false;
     s.pending_full = true;
   }
+  s.cancel = false;
   if (!s.worker.joinable()) {
     s.worker = std::thread([st = state_.get()] { st->WorkerLoop(); });
   }

@@ -169,6 +169,9 @@ DimensionDef ItemDim() {
                  .levels = {{"category", "业务类别"}, {"item", "事项"}}};
   for (const auto& [code, label] : HandlingCategories()) {
     d.parent_labels.push_back({"category", code, label});
+    // A placeholder item per category, so that a filter on a category no
+    // record names yet is valid (and gives zero) instead of an error.
+    d.members.push_back({"_" + code, label + "（其他）", {code}});
   }
   return d;
 }
@@ -375,7 +378,7 @@ olap::CubeSchema CubeSchemaOf(FactKind kind) {
                         {{"accepted", "已受理", {}},
                          {"processing", "办理中", {}},
                          {"completed", "已办结", {}},
-                         {"rejected", "不予受理", {}}}),
+                         {"returned", "退回", {}}}),
                 DomainDim()};
       s.value_columns = {"minutes", "completed", "overdue"};
       s.has_person = true;

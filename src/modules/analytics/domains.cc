@@ -374,8 +374,13 @@ struct Builder {
       o["error"] = r.status().message();
       return o;
     }
-    o["value"] = Num(Cell(*r, 0, 0, 0));
-    o["unit"] = Unit(*r);
+    std::string unit = Unit(*r);
+    // No rows: a count or a sum is 0; a ratio or an average stays null.
+    bool additive = unit != "ratio" && std::string_view(in.measure).rfind("avg", 0) != 0;
+    auto value = Cell(*r, 0, 0, 0);
+    if (!value && additive) value = 0.0;
+    o["value"] = Num(value);
+    o["unit"] = unit;
     if (in.monthly && !month.empty()) {
       o["prev"] = Num(Cell(*r, 0, 0, 0, "prev"));
       o["change"] = Num(Cell(*r, 0, 0, 0, "change"));
@@ -537,6 +542,8 @@ Status AddDomainRoutes(const std::shared_ptr<State>& state) {
             auto month = req.QueryParam("month");
             auto year = req.QueryParam("year");
             std::string latest = LatestMonth(*state, MainCube(code), b.scope);
+            if (latest.empty()) latest = LatestMonth(*state, "contribution", b.scope);
+            if (latest.empty()) latest = NowPeriod(*state);
             if (month && !month->empty()) {
               if (!ValidPeriod(*month)) {
                 return Response::Error(Status::InvalidArgument("月份 month 须为 YYYYMM，如 202510"),

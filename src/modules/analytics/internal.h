@@ -6,6 +6,7 @@
 // media).
 #pragma once
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <functional>
@@ -74,6 +75,7 @@ struct AnalyticsModule::State {
   bool pending_full = false;
   bool pending_incremental = false;
   bool stopping = false;
+  std::atomic<bool> cancel{false};  // set by Stop: a running build gives up
   std::thread worker;
 
   datacenter::FactFeed* feed() const { return feed_fn ? feed_fn() : nullptr; }

@@ -114,7 +114,9 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
                                   "system:user:write", "system:app:read", "system:app:write",
                                   "datacenter:collect:read", "datacenter:collect:run",
                                   "datacenter:collect:manage", "datacenter:quarantine:fix",
-                                  "datacenter:quality:read"},
+                                  "datacenter:quality:read", "analytics:query",
+                                  "analytics:view:manage", "analytics:refresh", "screen:view",
+                                  "screen:manage"},
                                  {{"system", ScopeKind::kAll, {}}}}));
   HRSS_RETURN_IF_ERROR(add_role(
       {0,
@@ -139,6 +141,7 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
                 "全县各业务域只读",
                 AdminKind::kNone,
                 {"datacenter:person:read", "datacenter:dict:read", "analytics:dashboard:read",
+                 "analytics:query", "analytics:view:manage", "analytics:refresh", "screen:view",
                  "datacenter:unit:read", "datacenter:export:approve", "datacenter:collect:read",
                  "datacenter:quality:read", "jubao:record:read",
                  "shebao:record:read", "jibao:record:read", "jiuye:record:read",
@@ -153,7 +156,8 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
        AdminKind::kNone,
        {"jubao:record:read", "jubao:record:write", "shebao:record:read", "shebao:record:write",
         "jiuye:record:read", "jiuye:record:write", "system:user:read", "workflow:task:read",
-        "datacenter:person:read", "datacenter:unit:read", "datacenter:export:request"},
+        "datacenter:person:read", "datacenter:unit:read", "datacenter:export:request",
+        "analytics:query", "analytics:view:manage"},
        {{"jubao", ScopeKind::kOwnOrg, {}},
         {"shebao", ScopeKind::kOwnOrg, {}},
         {"jiuye", ScopeKind::kOwnOrg, {}},
@@ -168,7 +172,7 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
         "datacenter:person:read", "datacenter:dict:read", "system:user:read", "pii:unmask",
         "workflow:task:read", "datacenter:unit:read", "datacenter:export:request",
         "datacenter:collect:read", "datacenter:quarantine:fix", "datacenter:quality:read",
-        "datacenter:conflict:resolve"},
+        "datacenter:conflict:resolve", "analytics:query", "analytics:view:manage"},
        {{"shebao", ScopeKind::kAll, {}},
         {"jubao", ScopeKind::kAll, {}},
         {"jibao", ScopeKind::kAll, {}},
@@ -180,7 +184,8 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
                 "全县监察案件；本单位人员",
                 AdminKind::kNone,
                 {"jiancha:case:read", "jiancha:case:write", "system:user:read",
-                 "workflow:task:read", "datacenter:unit:read"},
+                 "workflow:task:read", "datacenter:unit:read", "analytics:query",
+                 "analytics:view:manage"},
                 {{"jiancha", ScopeKind::kAll, {}}, {"system", ScopeKind::kOwnOrg, {}}}}));
 
   // --- Users.
