@@ -88,17 +88,19 @@ async function runDuckDB() {
   log(`duckdb: loaded ${cnt} rows in ${(loadMs / 1000).toFixed(1)} s, buffer memory ${(Number(mem) / 1e6).toFixed(0)} MB`);
   const out = {};
   for (const q of queries) {
-    const times = [];
+    const times = [], cpu = [];
     let rows;
     for (let i = 0; i <= RUNS; i++) {
+      const c0 = process.cpuUsage();
       const t = performance.now();
       const r = await conn.runAndReadAll(q.sql);
       rows = r.getRowsJS();
       const ms = performance.now() - t;
-      if (i > 0) times.push(ms);
+      const c = process.cpuUsage(c0);
+      if (i > 0) { times.push(ms); cpu.push((c.user + c.system) / 1000); }
     }
-    out[q.name] = { ms: median(times), runs: times, rows };
-    log(`duckdb: ${q.name.padEnd(30)} median ${median(times).toFixed(2).padStart(9)} ms`);
+    out[q.name] = { ms: median(times), cpuMs: median(cpu), runs: times, rows };
+    log(`duckdb: ${q.name.padEnd(30)} median ${median(times).toFixed(2).padStart(9)} ms, CPU ${median(cpu).toFixed(2)} ms`);
   }
   conn.closeSync();
   inst.closeSync();
@@ -174,21 +176,27 @@ async function runSqlite() {
   const out = {};
   for (const q of queries) {
     const st = db.prepare(q.sql).raw(true).safeIntegers(true);
-    const times = [];
+    const times = [], cpu = [];
     let rows;
+    let c0 = process.cpuUsage();
     let t = performance.now();
     rows = st.all();
     const first = performance.now() - t;
+    const c = process.cpuUsage(c0);
     if (first >= 3000) {
       times.push(first);
+      cpu.push((c.user + c.system) / 1000);
     } else {
       for (let i = 0; i < RUNS; i++) {
+        c0 = process.cpuUsage();
         t = performance.now();
         rows = st.all();
         times.push(performance.now() - t);
+        const c1 = process.cpuUsage(c0);
+        cpu.push((c1.user + c1.system) / 1000);
       }
     }
-    out[q.name] = { ms: median(times), runs: times, rows };
+    out[q.name] = { ms: median(times), cpuMs: median(cpu), runs: times, rows };
     log(`sqlite: ${q.name.padEnd(30)} median ${median(times).toFixed(2).padStart(9)} ms (${times.length} run${times.length > 1 ? 's' : ''})`);
   }
   db.close();
@@ -278,44 +286,59 @@ for (const q of queries) {
     if (!o) failures.push(`${q.name}: missing from ${OURS}`);
     else failures.push(...diff(q.name, normOurs(q, o.result), nd, 'ours', 'DuckDB'));
   }
-  table.push({ name: q.name, ours: o?.ms ?? null, duck: d.ms, lite: s.ms, cells: nd.length });
+  table.push({ name: q.name, ours: o?.ms ?? null, duck: d.ms, lite: s.ms, cells: nd.length,
+    oursCpu: o?.cpuMs ?? null, duckCpu: d.cpuMs, liteCpu: s.cpuMs });
 }
 
 const f = (v, d = 2) => (v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));
 const line = cols => cols.map((c, i) => (i === 0 ? String(c).padEnd(32) : String(c).padStart(11))).join(' | ');
-console.log('');
-console.log(line(['query', 'ours ms', 'DuckDB ms', 'SQLite ms', 'ours/DuckDB', 'SQLite/ours', 'cells']));
-console.log('-'.repeat(32 + 6 * 14));
-for (const t of table) {
-  console.log(line([t.name, f(t.ours), f(t.duck), f(t.lite), t.ours ? f(t.ours / t.duck) : '-',
-    t.ours ? f(t.lite / t.ours, 1) : '-', t.cells]));
-}
-console.log('-'.repeat(32 + 6 * 14));
 const med = xs => (xs.length ? median(xs) : null);
-const mOurs = ours ? med(table.map(t => t.ours).filter(v => v !== null)) : null;
-const mDuck = med(table.map(t => t.duck)), mLite = med(table.map(t => t.lite));
-const rOD = ours ? med(table.filter(t => t.ours !== null).map(t => t.ours / t.duck)) : null;
-const rSO = ours ? med(table.filter(t => t.ours !== null).map(t => t.lite / t.ours)) : null;
-console.log(line(['median', f(mOurs), f(mDuck), f(mLite), mOurs ? f(mOurs / mDuck) : '-', mOurs ? f(mLite / mOurs, 1) : '-', '']));
-console.log(line(['median of per-query ratios', '', '', '', f(rOD), f(rSO, 1), '']));
+
+// One table per metric: wall time (the target) and process CPU time (less
+// sensitive to the neighbours on a shared machine).
+function printTable(title, o, d, s) {
+  console.log('');
+  console.log(title);
+  console.log(line(['query', 'ours ms', 'DuckDB ms', 'SQLite ms', 'ours/DuckDB', 'SQLite/ours', 'cells']));
+  console.log('-'.repeat(32 + 6 * 14));
+  for (const t of table) {
+    console.log(line([t.name, f(t[o]), f(t[d]), f(t[s]), t[o] ? f(t[o] / t[d]) : '-', t[o] ? f(t[s] / t[o], 1) : '-', t.cells]));
+  }
+  console.log('-'.repeat(32 + 6 * 14));
+  const mO = ours ? med(table.map(t => t[o]).filter(v => v !== null)) : null;
+  const mD = med(table.map(t => t[d])), mS = med(table.map(t => t[s]));
+  const rOD = ours ? med(table.filter(t => t[o] !== null).map(t => t[o] / t[d])) : null;
+  const rSO = ours ? med(table.filter(t => t[o] !== null).map(t => t[s] / t[o])) : null;
+  console.log(line(['median', f(mO), f(mD), f(mS), mO ? f(mO / mD) : '-', mO ? f(mS / mO, 1) : '-', '']));
+  console.log(line(['median of per-query ratios', '', '', '', f(rOD), f(rSO, 1), '']));
+  return { ours: mO, duckdb: mD, sqlite: mS, oursOverDuck: rOD, sqliteOverOurs: rSO,
+    oursOverDuckMedians: mO ? mO / mD : null, sqliteOverOursMedians: mO ? mS / mO : null };
+}
+const wall = printTable('wall time (median of runs):', 'ours', 'duck', 'lite');
+const cpu = printTable('process CPU time, all threads (median of runs):', 'oursCpu', 'duckCpu', 'liteCpu');
 console.log('');
 if (ours) {
-  const okD = mOurs / mDuck <= 1.0 && rOD <= 1.0, okS = mLite / mOurs >= 50 && rSO >= 50;
-  console.log(`target ours ≤ 1.0× DuckDB (median times ${f(mOurs / mDuck)}×, median ratio ${f(rOD)}×): ${okD ? 'MET' : 'NOT MET'}`);
-  console.log(`target SQLite/ours ≥ 50× (median times ${f(mLite / mOurs, 1)}×, median ratio ${f(rSO, 1)}×): ${okS ? 'MET' : 'NOT MET'}`);
+  const okD = wall.oursOverDuckMedians <= 1.0 && wall.oursOverDuck <= 1.0;
+  const okS = wall.sqliteOverOursMedians >= 50 && wall.sqliteOverOurs >= 50;
+  console.log(`target ours ≤ 1.0× DuckDB (wall: median times ${f(wall.oursOverDuckMedians)}×, median ratio ${f(wall.oursOverDuck)}×; ` +
+    `CPU: ${f(cpu.oursOverDuckMedians)}×, ${f(cpu.oursOverDuck)}×): ${okD ? 'MET' : 'NOT MET'}`);
+  console.log(`target SQLite/ours ≥ 50× (wall: median times ${f(wall.sqliteOverOursMedians, 1)}×, median ratio ${f(wall.sqliteOverOurs, 1)}×; ` +
+    `CPU: ${f(cpu.sqliteOverOursMedians, 1)}×, ${f(cpu.sqliteOverOurs, 1)}×): ${okS ? 'MET' : 'NOT MET'}`);
   const b = ours.build;
   console.log(`ours: cube build ${(b.ms / 1000).toFixed(1)} s for ${b.rows} rows (CSV parse ${(b.parseMs / 1000).toFixed(1)} s, ` +
     `Apply ${(b.applyMs / 1000).toFixed(1)} s, ${b.batches} batches); Stats().bytes ${(b.bytes / 1e6).toFixed(0)} MB; ` +
-    `RSS ${(b.rssKb / 1e3).toFixed(0)} MB after build (${(b.rssBeforeKb / 1e3).toFixed(0)} MB before, peak ${(b.peakRssKb / 1e3).toFixed(0)} MB)`);
+    `RSS ${(b.rssKb / 1e3).toFixed(0)} MB after build (${(b.rssBeforeKb / 1e3).toFixed(0)} MB before, peak ${(b.peakRssKb / 1e3).toFixed(0)} MB); ` +
+    `threads=${ours.threads}`);
 } else {
   console.log('ours: not run (engine not built) — DuckDB and SQLite only');
 }
 console.log(`DuckDB: load ${(duck.loadMs / 1000).toFixed(1)} s, ${(duck.memBytes / 1e6).toFixed(0)} MB; threads=2, ${RUNS} timed runs after a warm-up`);
 console.log(`SQLite: ${lite.built ? `built in ${(lite.built.buildMs / 1000).toFixed(1)} s, ` : ''}file ${path.join(DATA, 'facts.sqlite')}, indexes on year, month, (township, year), (scheme, year)`);
+console.log(`machine: load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} at the end (shared)`);
 
 if (REPORT) {
   fs.writeFileSync(REPORT, JSON.stringify({ runs: RUNS, build: ours?.build ?? null, duckdb: { loadMs: duck.loadMs, memBytes: duck.memBytes },
-    table, medians: { ours: mOurs, duckdb: mDuck, sqlite: mLite, oursOverDuck: rOD, sqliteOverOurs: rSO }, failures }, null, 1));
+    table, wall, cpu, failures }, null, 1));
 }
 if (failures.length) {
   console.log('');
