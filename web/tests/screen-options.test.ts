@@ -72,7 +72,7 @@ describe('data → ECharts option', () => {
     expect(o.yAxis[1].max).toBe(1)
     expect(o.yAxis[1].axisLabel.formatter(0.9)).toBe('90%')
     expect(shortOutlet('竹阳街道便民中心')).toBe('竹阳街道')
-    expect(shortOutlet('县政务服务中心')).toBe('县政务服')
+    expect(shortOutlet('县政务服务中心')).toBe('县中心')
     expect(shortOutlet('石桥铺镇便民服务中心')).toBe('石桥铺镇')
     expect(shortOutlet('大竹县东柳街道便民中心')).toBe('大竹县东\n柳街道')
   })

@@ -227,10 +227,10 @@ export function heatmapOption(item: ScreenItem, u: number): Opt {
   }
 }
 
-/** Axis label of an outlet: without the 便民中心 / 政务服务中心 suffix, two lines of at most 4 characters. */
+/** Axis label of an outlet: without the 便民中心 / 政务服务中心 suffix (县政务服务中心 → 县中心), two lines of at most 4 characters. */
 export function shortOutlet(name: string): string {
   const short = name.replace(/(便民(服务)?中心|政务服务中心|服务中心|服务站)$/, '')
-  const v = short.length >= 2 ? short : name.slice(0, 4)
+  const v = short.length >= 2 ? short : `${short}中心`
   return v.length > 4 ? `${v.slice(0, 4)}\n${v.slice(4, 8)}` : v
 }
 
