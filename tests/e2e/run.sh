@@ -104,6 +104,39 @@ check "the clerk opens a 竹阳 resident's 360° (200, ID number masked)" bash -
 check "the clerk gets 404 for a 白塔 resident" bash -c \
   "test \$(curl -s -o /dev/null -w '%{http_code}' -b '$CJAR' '$BASE/api/v1/datacenter/persons/$BAITA_ID') = 404"
 
+echo "  -- analytics and the command center (cubes from the demo data)"
+LCSRF=$(awk '$6 == "hrss_csrf" {print $7}' "$LJAR")
+CCSRF=$(awk '$6 == "hrss_csrf" {print $7}' "$CJAR")
+for _ in $(seq 1 300); do
+  curl -fs -b "$LJAR" "$BASE/api/v1/analytics/status" | grep -q '"ready":true' && break; sleep 0.1
+done
+AQ='{"cube":"contribution","rows":[{"dim":"region","level":"township"}],"measures":["amount","persons"],"totals":true}'
+check "analytics: the cubes are built (status ready, 9 cubes)" bash -c \
+  "curl -fs -b '$LJAR' '$BASE/api/v1/analytics/cubes' | python3 -c 'import json,sys; assert len(json.load(sys.stdin)[\"cubes\"]) == 9'"
+check "analytics: the leader's query sums the whole county (not scoped)" bash -c \
+  "curl -fs -b '$LJAR' -H 'Content-Type: application/json' -H 'X-CSRF-Token: $LCSRF' -d '$AQ' \
+     '$BASE/api/v1/analytics/query' | grep -q '\"scoped\":false'"
+check "analytics: the 竹阳 clerk's query is scoped" bash -c \
+  "curl -fs -b '$CJAR' -H 'Content-Type: application/json' -H 'X-CSRF-Token: $CCSRF' -d '$AQ' \
+     '$BASE/api/v1/analytics/query' | grep -q '\"scoped\":true'"
+check "analytics: a bad query is 400 INVALID_ARGUMENT" bash -c \
+  "curl -s -b '$LJAR' -H 'Content-Type: application/json' -H 'X-CSRF-Token: $LCSRF' \
+     -d '{\"cube\":\"nope\",\"measures\":[\"x\"]}' '$BASE/api/v1/analytics/query' | grep -q INVALID_ARGUMENT"
+check "analytics: export is an XLSX" bash -c \
+  "curl -fs -D - -o '$WORK/a.xlsx' -b '$LJAR' -H 'Content-Type: application/json' -H 'X-CSRF-Token: $LCSRF' \
+     -d '$AQ' '$BASE/api/v1/analytics/export' | grep -qi 'spreadsheetml' && head -c 2 '$WORK/a.xlsx' | grep -q PK"
+check "analytics: the leader view has its three sections" bash -c \
+  "curl -fs -b '$LJAR' '$BASE/api/v1/analytics/domains/leader' | grep -q '劳动监察智能分析'"
+check "screen: data items for the leader (31 townships on the map)" bash -c \
+  "curl -fs -b '$LJAR' '$BASE/api/v1/screen/data?items=kpi,township_map' | \
+     python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"items\"][\"township_map\"][\"data\"][\"townships\"]) == 31'"
+check "screen: the clerk has no screen:view (403)" bash -c \
+  "test \$(curl -s -o /dev/null -w '%{http_code}' -b '$CJAR' '$BASE/api/v1/screen/config') = 403"
+mkdir -p "$DATA/media/hall" && printf '#EXTM3U\n#EXT-X-VERSION:3\n' > "$DATA/media/hall/index.m3u8"
+check "media: an HLS playlist with its content type; 401 without a session" bash -c \
+  "curl -fsI -b '$LJAR' '$BASE/media/hall/index.m3u8' | grep -qi 'content-type: application/vnd.apple.mpegurl' && \
+   test \$(curl -s -o /dev/null -w '%{http_code}' '$BASE/media/hall/index.m3u8') = 401"
+
 check "logs are JSON lines without secrets" bash -c \
   "grep -q '\"event\":\"http.listening\"' '$WORK/server.log' && ! grep -q 'Dazhu@2026' '$WORK/server.log'"
 
