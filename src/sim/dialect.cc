@@ -13,13 +13,13 @@ std::string_view DirtName(Dirt kind) {
       "id15",          "id_lower_x",       "fullwidth",      "spaces",      "date_formats",
       "gender_codes",  "name_variant",     "bad_check_digit", "missing_township", "birth_conflict",
       "late_update",   "deletion",         "orphan_unit",    "bad_amount",  "bad_date",
-      "duplicate",     "amount_formats",
+      "duplicate",     "amount_formats",   "unknown_code",
   };
   return kNames[static_cast<size_t>(kind)];
 }
 
 std::string_view QuarantineName(Quarantine q) {
-  static constexpr std::string_view kNames[] = {"ID_CHECKSUM", "BAD_DATE", "BAD_AMOUNT"};
+  static constexpr std::string_view kNames[] = {"ID_CHECKSUM", "BAD_DATE", "BAD_AMOUNT", "UNKNOWN_CODE"};
   return kNames[static_cast<size_t>(q)];
 }
 
@@ -35,6 +35,10 @@ void Ledger::Quarantined(Fatal f) {
     case Fatal::kBadAmount:
       ++quarantine[static_cast<size_t>(Quarantine::kBadAmount)];
       Count(Dirt::kBadAmount);
+      break;
+    case Fatal::kUnknownCode:
+      ++quarantine[static_cast<size_t>(Quarantine::kUnknownCode)];
+      Count(Dirt::kUnknownCode);
       break;
     case Fatal::kNone:
       break;

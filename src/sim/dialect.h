@@ -36,18 +36,19 @@ enum class Dirt {
   kBadDate,
   kDuplicate,
   kAmountFormats,
+  kUnknownCode,  // a code value outside the system's code list (社保 ae10 事项编码)
   kCount,
 };
 // The manifest name of a kind ("id15", "bad_check_digit", ...).
 std::string_view DirtName(Dirt kind);
 
 // Quarantine reasons a collector must produce for the fatal defects.
-enum class Quarantine { kIdChecksum, kBadDate, kBadAmount, kCount };
+enum class Quarantine { kIdChecksum, kBadDate, kBadAmount, kUnknownCode, kCount };
 std::string_view QuarantineName(Quarantine q);
 
 // The one fatal defect (if any) of a row; a row never carries two, so the
 // expected quarantine counts are exact.
-enum class Fatal { kNone, kIdChecksum, kBadDate, kBadAmount };
+enum class Fatal { kNone, kIdChecksum, kBadDate, kBadAmount, kUnknownCode };
 
 // What one system produced: files, rows, dirt and the truth it touched.
 struct Ledger {
@@ -63,6 +64,9 @@ struct Ledger {
   std::vector<uint8_t> persons_seen;  // resident index → appeared validly in a master record
   std::vector<uint8_t> units_seen;    // unit index → appeared
   int64_t birth_conflicts = 0;        // persons whose birth date this system writes wrong
+  // 社保 ae10 business log: rows a collector must load (not quarantined),
+  // of them logically deleted (aae100 = '0') and completed (办结).
+  int64_t business_records = 0, business_deleted = 0, business_completed = 0;
   int64_t rows = 0;
   std::vector<std::pair<std::string, std::string>> extra;  // e.g. api_key
 

@@ -2,6 +2,10 @@
 // database shebao.db plus the same rows as a MariaDB-loadable shebao.sql.
 // The database is the state at the end of the last drop day; aae036 (change
 // time) tells on which day a row was last changed.
+//
+// ae10 (业务经办日志) is the business handling log of the service outlets —
+// the county's halls and the 31 townships' 便民服务中心 — over the last three
+// years (GenerateBusinessLog below; columns in docs/datacenter/sources.md).
 #include <sqlite3.h>
 
 #include <cstdio>
@@ -90,6 +94,25 @@ const std::vector<TableSpec>& Tables() {
         {"aae036", "TEXT NOT NULL", "VARCHAR(14) NOT NULL"},
         {"aae100", "TEXT NOT NULL", "VARCHAR(1) NOT NULL"}},
        "aaz220"},
+      {"ae10",
+       {{"aaz002", "INTEGER NOT NULL", "BIGINT NOT NULL"},
+        {"aaa121", "TEXT", "VARCHAR(10)"},
+        {"aaa122", "TEXT", "VARCHAR(60)"},
+        {"aac001", "TEXT", "VARCHAR(20)"},
+        {"aac002", "TEXT", "VARCHAR(18)"},
+        {"aab034", "TEXT", "VARCHAR(16)"},
+        {"aab035", "TEXT", "VARCHAR(100)"},
+        {"aab301", "TEXT", "VARCHAR(12)"},
+        {"aae011", "TEXT", "VARCHAR(20)"},
+        {"aae012", "TEXT", "VARCHAR(30)"},
+        {"aae314", "TEXT", "VARCHAR(2)"},
+        {"aae040", "TEXT", "VARCHAR(14)"},
+        {"aae043", "TEXT", "VARCHAR(14)"},
+        {"aae115", "TEXT", "VARCHAR(1)"},
+        {"aae160", "TEXT", "VARCHAR(1)"},
+        {"aae036", "TEXT NOT NULL", "VARCHAR(14) NOT NULL"},
+        {"aae100", "TEXT NOT NULL", "VARCHAR(1) NOT NULL"}},
+       "aaz002"},
   };
   return kTables;
 }
@@ -254,7 +277,7 @@ class Db {
   std::vector<std::pair<std::string, sqlite3_stmt*>> inserts_;
 };
 
-enum TableIndex : size_t { kAb01, kAc01, kAc02, kAc43, kAb07, kAc84 };
+enum TableIndex : size_t { kAb01, kAc01, kAc02, kAc43, kAb07, kAc84, kAe10 };
 
 const char* const kInsurance[] = {"110", "210", "310", "410", "510"};
 // Personal and unit rates in 1/10000 of the base.
@@ -274,6 +297,8 @@ std::string UnitKey(int unit) {
   std::snprintf(buf, sizeof buf, "511724%08d", unit + 1);
   return buf;
 }
+
+Status GenerateBusinessLog(const SimContext& ctx, Db& db, Ledger& L);
 
 }  // namespace
 
@@ -497,6 +522,7 @@ Status GenerateShebao(const SimContext& ctx, Ledger* ledger) {
       }
     }
   }
+  HRSS_RETURN_IF_ERROR(GenerateBusinessLog(ctx, db, L));
   HRSS_RETURN_IF_ERROR(db.Commit());
   for (const TableSpec& t : Tables()) L.AddTable(t.name, db.Count(t.name));
   ctx.Progress("shebao", "writing shebao.sql", L.rows);
@@ -506,5 +532,238 @@ Status GenerateShebao(const SimContext& ctx, Ledger* ledger) {
   L.files.push_back({"shebao/shebao.sql", "SQL", sql_rows});
   return Status::Ok();
 }
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// ae10 业务经办日志.
+
+struct Item {
+  const char* code;  // aaa121 (the 社保 system's own item code)
+  const char* name;  // aaa122
+  bool person;       // needs a person (aac001/aac002)
+  bool jubao;        // a 居保 item: the person is named by ID number (aac002)
+  int weight;        // relative volume
+  int minutes;       // typical handling time
+  int limit;         // time limit (minutes) beyond which it is overdue
+  bool window_only;  // not offered online
+};
+constexpr Item kItems[] = {
+    {"SB1001", "政策咨询", false, false, 300, 6, 30, false},
+    {"SB1002", "个人权益记录查询", false, false, 180, 4, 20, false},
+    {"SB1003", "参保缴费证明打印", true, false, 90, 4, 20, false},
+    {"SB2001", "企业职工养老保险参保登记", true, false, 45, 15, 60, false},
+    {"SB2002", "职工基本医疗保险参保登记", true, false, 40, 15, 60, false},
+    {"JM2003", "城乡居民养老保险参保登记", true, true, 55, 12, 60, false},
+    {"SB3001", "社会保险关系转移接续", true, false, 25, 35, 240, true},
+    {"SB4001", "个人基本信息变更", true, false, 60, 8, 30, false},
+    {"SB5001", "社会保障卡申领", true, false, 50, 12, 60, false},
+    {"SB5002", "社会保障卡挂失补换", true, false, 45, 10, 45, false},
+    {"SB6001", "退休审批", true, false, 18, 45, 300, true},
+    {"SB7001", "养老保险待遇申领", true, false, 16, 30, 240, true},
+    {"SB7002", "丧葬补助金抚恤金申领", true, false, 6, 30, 240, true},
+    {"JM7003", "待遇领取资格认证", true, true, 60, 5, 20, false},
+    {"JY8001", "就业登记", true, false, 35, 10, 45, false},
+    {"JY8002", "失业登记", true, false, 25, 10, 45, false},
+    {"SB8003", "失业保险金申领", true, false, 15, 20, 120, false},
+};
+constexpr int kItemCount = static_cast<int>(sizeof(kItems) / sizeof(kItems[0]));
+
+struct Outlet {
+  std::string code, name, township;
+  std::vector<std::pair<std::string, std::string>> staff;  // aae011, aae012
+};
+
+// Month-of-year factor of an item's volume (居保 payment and certification
+// season in winter, graduates in summer, retirements in spring).
+double Season(const Item& item, int month) {
+  std::string_view c = item.code;
+  if (c == "JM7003" || c == "JM2003") return month <= 3 || month == 12 ? 2.2 : 0.7;
+  if (c == "JY8001") return month == 7 || month == 8 ? 2.0 : 1.0;
+  if (c == "SB6001" || c == "SB7001") return month >= 3 && month <= 5 ? 1.4 : 1.0;
+  return 1.0;
+}
+
+Status GenerateBusinessLog(const SimContext& ctx, Db& db, Ledger& L) {
+  const Population& pop = *ctx.pop;
+  // Outlets: the county's halls, then one per township.
+  std::vector<Outlet> outlets = {
+      {"5117240001", "大竹县政务服务中心人社窗口", "511724001", {}},
+      {"5117240002", "大竹县社会保险事业管理中心服务大厅", "511724001", {}},
+      {"5117240003", "大竹县就业服务管理局", "511724002", {}},
+      {"5117240004", "大竹县人才交流服务中心", "511724001", {}},
+  };
+  const int kCountyStaff[] = {16, 20, 12, 6};
+  for (const Township& t : pop.townships) {
+    bool street = t.name.find("街道") != std::string::npos;
+    outlets.push_back({t.code + "01", t.name + (street ? "便民服务中心人社服务站" : "便民服务中心"),
+                       t.code, {}});
+  }
+  int staff_no = 0;
+  for (size_t o = 0; o < outlets.size(); ++o) {
+    int n = o < 4 ? kCountyStaff[o] : (outlets[o].township.substr(6, 1) == "0" ? 4 : 3);
+    for (int k = 0; k < n; ++k) {
+      Rng rng = Rng::Stream(pop.seed, Tag("shebao.ae10.staff"), static_cast<uint64_t>(staff_no));
+      char code[16];
+      std::snprintf(code, sizeof code, "RS%04d", ++staff_no);
+      outlets[o].staff.emplace_back(code, RandomName(rng.Next(), rng.Chance(0.45)));
+    }
+  }
+  // Persons: 社保 members with a valid master record (by aac001), 居保
+  // members (by ID number).
+  std::vector<uint32_t> shebao_people, jubao_people;
+  for (size_t i = 0; i < pop.residents.size(); ++i) {
+    if (i < L.persons_seen.size() && L.persons_seen[i]) shebao_people.push_back(static_cast<uint32_t>(i));
+    if (pop.residents[i].systems & kInJubao) jubao_people.push_back(static_cast<uint32_t>(i));
+  }
+  // Three years of days up to the last drop day.
+  const int last_day = ctx.DayDate(ctx.days), day1 = ctx.DayDate(1);
+  const int64_t first_n = DaysOf(YyyymmOf(MonthIndex(pop.preset.last_month) - 35) * 100 + 1);
+  const int64_t last_n = DaysOf(last_day);
+  const int64_t target = pop.preset.name == "county" ? 2500000 : pop.preset.name == "small"
+                                                                     ? 20000
+                                                                     : pop.preset.residents * 10LL;
+  std::vector<double> weight(static_cast<size_t>(last_n - first_n + 1));
+  double total_weight = 0;
+  for (int64_t n = first_n; n <= last_n; ++n) {
+    int date = CivilFromDays(n);
+    int month = date / 100 % 100, dom = date % 100;
+    int dow = static_cast<int>((n % 7 + 11) % 7);  // 0 = Sunday (1970-01-01 was a Thursday)
+    double w = dow == 0 ? 0.08 : dow == 6 ? 0.12 : dow == 1 ? 1.3 : dow == 5 ? 0.9 : 1.0;
+    if (month == 1 || month == 12) w *= 1.25;
+    if (month == 7) w *= 1.15;
+    if ((month == 2 && dom <= 12) || (month == 10 && dom <= 7)) w *= 0.15;  // 春节、国庆
+    w *= 1.0 + 0.06 * static_cast<double>(n - first_n) / 365.0;             // growth
+    weight[static_cast<size_t>(n - first_n)] = w;
+    total_weight += w;
+  }
+  int item_w[kItemCount];
+  std::vector<Val> row;
+  int64_t aaz002 = 0;
+  auto stamp = [](int date, int minute_of_day) { return Stamp(date, minute_of_day * 60); };
+  for (int64_t n = first_n; n <= last_n; ++n) {
+    Rng rng = Rng::Stream(pop.seed, Tag("shebao.ae10.day"), static_cast<uint64_t>(n));
+    const int date = CivilFromDays(n);
+    const int month = date / 100 % 100;
+    const int dow = static_cast<int>((n % 7 + 11) % 7);
+    const bool weekend = dow == 0 || dow == 6;
+    const double years = static_cast<double>(n - first_n) / 365.0;  // 0..3
+    double expect = static_cast<double>(target) * weight[static_cast<size_t>(n - first_n)] / total_weight;
+    int count = static_cast<int>(expect * (0.85 + 0.3 * rng.Unit()) + rng.Unit());
+    for (int k = 0; k < kItemCount; ++k) {
+      item_w[k] = static_cast<int>(kItems[k].weight * Season(kItems[k], month) * 10);
+    }
+    for (int r = 0; r < count; ++r) {
+      int it = rng.Weighted(item_w);
+      const Item& item = kItems[it];
+      // Channel (aae314): 1 窗口 2 自助终端 3 网上 4 手机; online grows over the years.
+      std::string channel = "1";
+      double online = 0.12 + 0.10 * years, kiosk = 0.08;
+      if (weekend && !item.window_only) {
+        channel = rng.Chance(0.6) ? "4" : "3";
+      } else if (!item.window_only) {
+        double u = rng.Unit();
+        channel = u < online * 0.45 ? "3" : u < online ? "4" : u < online + kiosk ? "2" : "1";
+      }
+      if (weekend && item.window_only) continue;  // halls are closed
+      // Person.
+      std::string aac001, aac002;
+      int town = -1;
+      if (item.jubao && !jubao_people.empty()) {
+        const Resident& p = pop.residents[jubao_people[rng.Below(jubao_people.size())]];
+        aac002 = std::string(p.id_view());
+        town = p.township;
+      } else if ((item.person || rng.Chance(0.35)) && !shebao_people.empty()) {
+        uint32_t i = shebao_people[rng.Below(shebao_people.size())];
+        aac001 = std::to_string(3000000000LL + static_cast<int64_t>(i));
+        town = pop.residents[i].township;
+      }
+      if (town < 0) town = static_cast<int>(rng.Below(pop.townships.size()));
+      // Outlet: online business is handled by the county's back offices,
+      // counter business at the person's township or at a county hall.
+      size_t o;
+      std::string_view c = item.code;
+      bool employment = c.substr(0, 2) == "JY";
+      if (channel == "3" || channel == "4") {
+        o = employment ? 2 : 1;
+      } else if (item.jubao || rng.Chance(0.55)) {
+        o = 4 + static_cast<size_t>(town) % (outlets.size() - 4);
+      } else if (employment) {
+        o = 2;
+      } else if (c == "SB1001" || c == "SB1002") {
+        o = rng.Below(4);
+      } else {
+        o = rng.Chance(0.5) ? 0 : 1;
+      }
+      const Outlet& outlet = outlets[o];
+      const auto& staff = outlet.staff[rng.Below(outlet.staff.size())];
+      // Times (minutes of the day): halls 8:30–12:00 and 14:00–17:30.
+      int accept = channel == "3" || channel == "4"
+                       ? rng.Range(7 * 60, 23 * 60)
+                       : (rng.Chance(0.5) ? rng.Range(510, 715) : rng.Range(840, 1045));
+      int minutes = std::max(1, static_cast<int>(item.minutes * (0.4 + rng.Unit() * 1.2 +
+                                                                 (rng.Chance(0.05) ? 3.0 : 0.0))));
+      // Status (aae115): 0 受理 1 办结 2 退回.
+      std::string status = "1";
+      const bool recent = n >= last_n - 2;
+      if (rng.Chance(0.035)) {
+        status = "2";
+      } else if ((recent && rng.Chance(0.3)) || (item.limit >= 240 && rng.Chance(0.04))) {
+        status = "0";
+      }
+      int finish = std::min(accept + minutes, 23 * 60 + 59);
+      std::string accepted = stamp(date, accept);
+      std::string finished = status == "0" ? "" : stamp(date, finish);
+      bool overdue = status == "1" && minutes > item.limit;
+      if (status == "0" && !recent) overdue = true;  // still open after days
+      std::string change = status == "0" ? accepted : finished;
+      if (date < day1 && change.substr(0, 8) >= std::to_string(day1)) change = stamp(day1, 9 * 60);
+      std::string valid = "1";
+      if (rng.Chance(kRates.deletion / 2)) {
+        L.Count(Dirt::kDeletion);
+        valid = "0";
+      }
+      // Fatal defects: an impossible accept date, an item code outside the list.
+      std::string item_code = item.code;
+      Fatal fatal = Fatal::kNone;
+      double u = rng.Unit();
+      if (u < kRates.bad_date) {
+        fatal = Fatal::kBadDate;
+        accepted = std::to_string(date / 10000) + "0230" + accepted.substr(8);
+      } else if (u < kRates.bad_date * 2) {
+        fatal = Fatal::kUnknownCode;
+        item_code = rng.Chance(0.5) ? "SB9901" : "QT0001";
+      }
+      row = {Val::Int(++aaz002),
+             Val::Text(item_code),
+             Val::Text(item.name),
+             aac001.empty() ? Val::Null() : Val::Text(aac001),
+             aac002.empty() ? Val::Null() : Val::Text(aac002),
+             Val::Text(outlet.code),
+             Val::Text(outlet.name),
+             Val::Text(outlet.township),
+             Val::Text(staff.first),
+             Val::Text(staff.second),
+             Val::Text(channel),
+             Val::Text(accepted),
+             finished.empty() ? Val::Null() : Val::Text(finished),
+             Val::Text(status),
+             Val::Text(overdue ? "1" : "0"),
+             Val::Text(change),
+             Val::Text(valid)};
+      HRSS_RETURN_IF_ERROR(db.Insert(kAe10, row));
+      L.Quarantined(fatal);
+      if (fatal == Fatal::kNone) {
+        ++L.business_records;
+        if (valid == "0") ++L.business_deleted;
+        if (status == "1") ++L.business_completed;
+      }
+    }
+  }
+  ctx.Progress("shebao", "ae10 rows", aaz002);
+  return Status::Ok();
+}
+
+}  // namespace
 
 }  // namespace hrss::sim

@@ -238,7 +238,7 @@ TEST_F(SimTest, ShebaoDatabaseHasTheContractSchema) {
 
 TEST_F(SimTest, EveryDirtKindIsInjectedAndTruthIsConsistent) {
   for (const auto& [kind, n] : M().at("dirt").as_object()) EXPECT_GT(Int(n), 0) << kind;
-  EXPECT_EQ(M().at("dirt").as_object().size(), 17u);
+  EXPECT_EQ(M().at("dirt").as_object().size(), 18u);
   const auto& truth = M().at("truth").as_object();
   for (const char* q : {"ID_CHECKSUM", "BAD_DATE", "BAD_AMOUNT"}) EXPECT_GT(Int(truth.at("quarantine").at(q)), 0) << q;
   EXPECT_GT(Int(truth.at("birth_conflicts")), 0);

@@ -87,7 +87,7 @@ boost::json::object Manifest(const SimContext& ctx, const SimulateOptions& optio
   for (size_t k = 0; k < static_cast<size_t>(Dirt::kCount); ++k) dirt_total[DirtName(static_cast<Dirt>(k))] = 0;
   for (size_t q = 0; q < static_cast<size_t>(Quarantine::kCount); ++q) quarantine_total[QuarantineName(static_cast<Quarantine>(q))] = 0;
   std::vector<uint8_t> persons(pop.residents.size(), 0), units(pop.units.size(), 0);
-  int64_t conflicts = 0, rows_total = 0;
+  int64_t conflicts = 0, rows_total = 0, business = 0, business_deleted = 0, business_completed = 0;
   json::object rows_by_system;
   for (SystemRun& run : runs) {
     const Ledger& L = run.ledger;
@@ -133,6 +133,9 @@ boost::json::object Manifest(const SimContext& ctx, const SimulateOptions& optio
     sys["units_distinct"] = sys_units;
     sys["birth_conflicts"] = L.birth_conflicts;
     conflicts += L.birth_conflicts;
+    business += L.business_records;
+    business_deleted += L.business_deleted;
+    business_completed += L.business_completed;
     rows_total += L.rows;
     rows_by_system[run.name] = L.rows;
     m[run.name] = std::move(sys);
@@ -147,6 +150,9 @@ boost::json::object Manifest(const SimContext& ctx, const SimulateOptions& optio
   truth["persons_distinct"] = n_persons;
   truth["units_distinct"] = n_units;
   truth["birth_conflicts"] = conflicts;
+  // 社保 ae10 经办记录 that reach dc_business_record (deleted ones flagged).
+  truth["business_records"] = json::object{
+      {"rows", business}, {"deleted", business_deleted}, {"completed", business_completed}};
   truth["quarantine"] = std::move(quarantine_total);
   truth["rows_by_system"] = std::move(rows_by_system);
   truth["rows"] = rows_total;

@@ -32,6 +32,27 @@ const std::vector<Seed>& Seeds() {
     s.push_back({"shebao", "payment_status", {{"1", "paid"}, {"0", "suspended"}, {"2", "refunded"}}});
     s.push_back({"shebao", "arrival_flag", {{"1", "paid"}, {"0", "due"}}});
     s.push_back({"shebao",
+                 "business_item",
+                 {{"SB1001", "consult"},
+                  {"SB1002", "info_query"},
+                  {"SB1003", "contribution_cert"},
+                  {"SB2001", "pension_enrol"},
+                  {"SB2002", "medical_enrol"},
+                  {"JM2003", "resident_pension_enrol"},
+                  {"SB3001", "ss_transfer"},
+                  {"SB4001", "info_update"},
+                  {"SB5001", "card_apply"},
+                  {"SB5002", "card_service"},
+                  {"SB6001", "retire_approval"},
+                  {"SB7001", "pension_claim"},
+                  {"SB7002", "survivor_claim"},
+                  {"JM7003", "pension_cert"},
+                  {"JY8001", "employment_reg"},
+                  {"JY8002", "unemployment_reg"},
+                  {"SB8003", "unemployment_claim"}}});
+    s.push_back({"shebao", "channel", {{"1", "window"}, {"2", "kiosk"}, {"3", "web"}, {"4", "mobile"}}});
+    s.push_back({"shebao", "business_status", {{"0", "accepted"}, {"1", "completed"}, {"2", "returned"}}});
+    s.push_back({"shebao",
                  "benefit_type",
                  {{"11", "pension_employee"},
                   {"21", "unemployment"},

@@ -75,6 +75,7 @@ enum class TableId {
   kEmploymentEvent,
   kCase,
   kInstitutionPersonnel,
+  kBusinessRecord,  // dc_business_record (社保 ae10 经办记录)
   kCount
 };
 struct TableSpec {

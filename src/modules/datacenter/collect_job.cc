@@ -89,7 +89,7 @@ Result<Job> JobStore::Save(Job job, std::string_view actor) {
 
 Status JobStore::EnsureDefaults(const std::string& data_dir) {
   std::string src = data_dir + "/sources";
-  json::array tables{"ab01", "ac01", "ac02", "ac43", "ab07", "ac84"};
+  json::array tables{"ab01", "ac01", "ac02", "ac43", "ab07", "ac84", "ae10"};
   std::vector<Job> defaults = {
       {0, "jubao-files", "居保 GBK CSV 文件采集", "jubao", "file",
        json::object{{"dir", src + "/jubao"},
@@ -134,7 +134,19 @@ Status JobStore::EnsureDefaults(const std::string& data_dir) {
   };
   for (Job& j : defaults) {
     HRSS_ASSIGN_OR_RETURN(auto existing, GetByCode(j.code));
-    if (existing.has_value()) continue;
+    if (existing.has_value()) {
+      // The 社保 job of an earlier version pulls the six tables without the
+      // business log (ae10): add it when the list is still that default.
+      if (j.code == "shebao-db") {
+        auto* t = existing->config.if_contains("tables");
+        json::array old{"ab01", "ac01", "ac02", "ac43", "ab07", "ac84"};
+        if (t != nullptr && t->is_array() && t->as_array() == old) {
+          existing->config["tables"] = tables;
+          HRSS_RETURN_IF_ERROR(Save(std::move(*existing), "system").status());
+        }
+      }
+      continue;
+    }
     auto saved = Save(std::move(j), "system");
     if (!saved.ok() && saved.status().code() != Code::kConflict) return saved.status();
   }

@@ -172,8 +172,13 @@ std::vector<std::string> KeyColumns(const std::string& table) {
   if (table == "ac43") return {"aaz223"};
   if (table == "ab07") return {"aaz288"};
   if (table == "ac84") return {"aaz220"};
+  if (table == "ae10") return {"aaz002"};
   return {};
 }
+
+// Tables a 社保 source may lack (older 金保 installations without the
+// business log): skipped when absent instead of failing the batch.
+bool OptionalTable(std::string_view table) { return table == "ae10"; }
 
 bool PlainIdent(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
@@ -443,7 +448,7 @@ class BatchReader {
         if (v.is_string()) names.emplace_back(v.as_string());
       }
     }
-    if (names.empty()) names = {"ab01", "ac01", "ac02", "ac43", "ab07", "ac84"};
+    if (names.empty()) names = {"ab01", "ac01", "ac02", "ac43", "ab07", "ac84", "ae10"};
     for (const auto& name : names) {
       TableStream t;
       t.table = name;
@@ -460,6 +465,9 @@ class BatchReader {
             t.last_key.push_back(v.is_string() ? std::string(v.as_string()) : "");
           }
         }
+      }
+      if (OptionalTable(name) && !source_->QueryOne("SELECT 1 FROM " + name + " WHERE 1 = 0").ok()) {
+        continue;
       }
       db::Params params;
       std::string where = TableWhere(t, &params);

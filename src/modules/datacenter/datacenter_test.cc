@@ -106,7 +106,7 @@ TEST_P(DictionaryApi, SeededAtStartAndIdempotent) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_source WHERE entities = ''"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_source WHERE status = '未接入'"), 218);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_source_system"), 5);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_entity"), 12);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_entity"), 13);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_source WHERE system_code = 'shebao' AND method = "
                   "'db_pull'"),
             82);
@@ -200,7 +200,7 @@ TEST_P(DictionaryApi, EntitiesAndCodeSets) {
   Reply r = Get(leader, "/api/v1/datacenter/dictionary/entities");
   ASSERT_EQ(r.status, 200) << r.body;
   const auto& items = r.obj().at("items").as_array();
-  ASSERT_EQ(items.size(), 12u);
+  ASSERT_EQ(items.size(), 13u);
   EXPECT_EQ(items[0].at("code"), "person");
   const auto& f0 = items[0].at("fields").as_array()[0];
   EXPECT_EQ(f0.at("name"), "id_number");

@@ -1,8 +1,10 @@
 // 社保 (shebao): the 金保工程 relational source (tables ab01 单位, ac01 人员,
-// ac02 参保, ac43 缴费明细, ab07 单位欠费, ac84 待遇发放), pulled by aae036.
+// ac02 参保, ac43 缴费明细, ab07 单位欠费, ac84 待遇发放, ae10 业务经办日志),
+// pulled by aae036.
 // aae100 = '0' is a logical deletion. Persons are referenced by aac001 and
 // resolved through dc_person_source (src_key = aac001).
 #include "modules/datacenter/dialect_common.h"
+#include "modules/datacenter/dictionary.h"
 
 namespace hrss::datacenter {
 namespace {
@@ -13,14 +15,14 @@ class ShebaoMapper final : public DialectMapper {
  public:
   std::string_view system() const override { return "shebao"; }
   std::string StreamKind(std::string_view name) const override {
-    for (const char* k : {"ab01", "ac01", "ac02", "ac43", "ab07", "ac84"}) {
+    for (const char* k : {"ab01", "ac01", "ac02", "ac43", "ab07", "ac84", "ae10"}) {
       if (name == k) return k;
     }
     return {};
   }
   int KindRank(std::string_view kind) const override {
-    static const char* order[] = {"ab01", "ac01", "ac02", "ac43", "ab07", "ac84"};
-    for (int i = 0; i < 6; ++i) {
+    static const char* order[] = {"ab01", "ac01", "ac02", "ac43", "ab07", "ac84", "ae10"};
+    for (int i = 0; i < 7; ++i) {
       if (kind == order[i]) return i;
     }
     return 9;
@@ -37,6 +39,7 @@ class ShebaoMapper final : public DialectMapper {
     if (kind == "ac02") return Enrolment(rec, deleted, ctx, out);
     if (kind == "ac43") return Contribution(rec, deleted, ctx, out);
     if (kind == "ab07") return Arrears(rec, deleted, ctx, out);
+    if (kind == "ae10") return Business(rec, deleted, ctx, out);
     return Payment(rec, deleted, ctx, out);
   }
 
@@ -174,6 +177,100 @@ class ShebaoMapper final : public DialectMapper {
     r.deleted = deleted;
     r.unit_ref = unit_no;
     r.cols = {unit_no, int64_t{0}, "", type, period, amount, "shebao", ""};
+    FinishRow(r);
+    out->rows.push_back(std::move(r));
+  }
+
+  // "YYYYMMDDHHMMSS" → "YYYY-MM-DD HH:MM:SS" (BAD_DATE when not a real
+  // date and time); empty allowed when !required.
+  static bool DateTime(const MapContext& ctx, MappedRecord* out, std::string_view raw,
+                       std::string_view label, bool required, std::string* text) {
+    std::string v = ingest::CleanText(raw);
+    if (v.empty()) {
+      text->clear();
+      return required ? Fail(out, "MISSING_FIELD", label) : true;
+    }
+    std::string date;
+    bool digits = v.size() == 14 && std::all_of(v.begin(), v.end(), [](char c) {
+                    return c >= '0' && c <= '9';
+                  });
+    if (!digits || v.substr(8, 2) > "23" || v.substr(10, 2) > "59" || v.substr(12, 2) > "59") {
+      if (ctx.quality) ctx.quality->Check("validity.date", false);
+      return Fail(out, "BAD_DATE", std::string(label) + "「" + v + "」");
+    }
+    if (!Date(ctx, out, v.substr(0, 8), label, true, &date)) return false;
+    *text = date + " " + v.substr(8, 2) + ":" + v.substr(10, 2) + ":" + v.substr(12, 2);
+    return true;
+  }
+
+  // Minutes between two "YYYY-MM-DD HH:MM:SS" of the same or later days.
+  static int64_t Minutes(const std::string& from, const std::string& to) {
+    auto at = [](const std::string& t) {
+      int y = std::stoi(t.substr(0, 4)), m = std::stoi(t.substr(5, 2)), d = std::stoi(t.substr(8, 2));
+      y -= m <= 2;
+      const int64_t era = (y >= 0 ? y : y - 399) / 400;
+      const int64_t yoe = y - era * 400;
+      const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+      const int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy;
+      return days * 1440 + std::stoi(t.substr(11, 2)) * 60 + std::stoi(t.substr(14, 2));
+    };
+    return std::max<int64_t>(0, at(to) - at(from));
+  }
+
+  // ae10 业务经办日志 → dc_business_record. The item code goes through the
+  // code map (business_item: unknown → UNKNOWN_CODE, fixable on the code map
+  // page); category, domain and name come from the standard item.
+  void Business(const ingest::Record& rec, bool deleted, const MapContext& ctx,
+                MappedRecord* out) const {
+    std::string key = Text(rec, "aaz002");
+    out->src_key = key;
+    std::string outlet = Text(rec, "aab034");
+    if (!Required(out, key, "aaz002 日志ID") || !Required(out, outlet, "aab034 经办机构")) return;
+    std::string item_std, channel, status, accepted, finished, id;
+    if (!Code(ctx, out, "business_item", Field(rec, "aaa121"), "aaa121 业务事项", &item_std)) {
+      return;
+    }
+    const BusinessItemDef* item = FindBusinessItem(item_std);
+    if (item == nullptr) {
+      Fail(out, "UNKNOWN_CODE", "aaa121 业务事项映射到了未知的标准事项「" + item_std + "」");
+      return;
+    }
+    if (!Code(ctx, out, "channel", Field(rec, "aae314"), "aae314 受理渠道", &channel)) return;
+    if (!Code(ctx, out, "business_status", Field(rec, "aae115"), "aae115 办理状态", &status)) {
+      return;
+    }
+    if (!DateTime(ctx, out, Field(rec, "aae040"), "aae040 受理时间", true, &accepted)) return;
+    if (!DateTime(ctx, out, Field(rec, "aae043"), "aae043 办结时间", false, &finished)) return;
+    if (!Id(ctx, out, Field(rec, "aac002"), "aac002 身份证号", false, &id)) return;
+    std::string aac001 = Text(rec, "aac001");
+    std::string division = Township(ctx, Text(rec, "aab301"));
+    int64_t minutes = finished.empty() ? 0 : Minutes(accepted, finished);
+    StdRow r;
+    r.table = TableId::kBusinessRecord;
+    r.src_key = key;
+    r.deleted = deleted;
+    if (!aac001.empty()) {
+      r.person_src_key = aac001;
+    } else {
+      r.id_number = id;
+    }
+    r.cols = {int64_t{0},
+              id,
+              outlet,
+              Text(rec, "aab035"),
+              std::string(item->code),
+              std::string(item->name),
+              std::string(item->category),
+              channel,
+              Text(rec, "aae011"),
+              Text(rec, "aae012"),
+              status,
+              accepted,
+              finished,
+              minutes,
+              int64_t{Text(rec, "aae160") == "1" ? 1 : 0},
+              std::string(item->domain),
+              division};
     FinishRow(r);
     out->rows.push_back(std::move(r));
   }

@@ -162,6 +162,23 @@ const std::vector<EntityDef>& Entities() {
         F("post", "岗位", "varchar(64)", "", kInternal),
         F("salary_base", "缴费工资", "decimal(12,2)", "", kInternal),
         F("entry_date", "进入日期", "date", "", kInternal)}},
+      {"business_record",
+       "经办记录",
+       "服务网点（县级大厅、乡镇便民服务中心）的业务经办日志：事项、渠道、经办人、受理与办结",
+       {F("outlet_code", "经办网点编码", "varchar(32)", "", kPublic),
+        F("outlet_name", "经办网点名称", "varchar(128)", "", kPublic),
+        F("division_code", "网点所在乡镇", "code", "division", kPublic),
+        F("item_code", "业务事项", "code", "business_item", kPublic),
+        F("item_category", "事项类别", "code", "business_category", kPublic),
+        F("channel", "受理渠道", "code", "channel", kPublic),
+        F("staff_code", "经办人编码", "varchar(32)", "", kInternal),
+        F("staff_name", "经办人姓名", "varchar(64)", "", kInternal),
+        F("id_number", "服务对象身份号码", "char(18)", "", kSensitive),
+        F("status", "办理状态", "code", "business_status", kPublic),
+        F("accepted_at", "受理时间", "datetime", "", kInternal),
+        F("finished_at", "办结时间", "datetime", "", kInternal),
+        F("duration_minutes", "办理时长（分钟）", "int", "", kInternal),
+        F("overdue", "是否超时限", "int", "", kInternal)}},
   };
   return kEntities;
 }
@@ -298,6 +315,35 @@ const std::vector<CodeSetDef>& CodeSets() {
         {"organ", "机关"},
         {"individual", "个体工商户"},
         {"other", "其他组织"}}},
+      {"business_item", "业务事项", "本平台", "2026.1",
+       [] {
+         std::vector<CodeValue> v;
+         for (const auto& i : BusinessItems()) v.push_back({std::string(i.code), std::string(i.name)});
+         return v;
+       }()},
+      {"business_category",
+       "业务事项类别",
+       "本平台",
+       "2026.1",
+       {{"consult", "咨询"},
+        {"query", "信息查询"},
+        {"enrol", "参保登记"},
+        {"transfer", "社保关系转移"},
+        {"info", "个人信息维护"},
+        {"card", "社保卡维护"},
+        {"retire", "退休审批"},
+        {"benefit", "待遇申领"},
+        {"employment", "就业失业登记"}}},
+      {"channel",
+       "受理渠道",
+       "本平台",
+       "2026.1",
+       {{"window", "窗口"}, {"kiosk", "自助终端"}, {"web", "网上"}, {"mobile", "手机"}}},
+      {"business_status",
+       "办理状态",
+       "本平台",
+       "2026.1",
+       {{"accepted", "受理"}, {"completed", "办结"}, {"returned", "退回"}}},
       {"unit_status",
        "单位状态",
        "本平台",
@@ -320,6 +366,36 @@ const std::vector<CodeSetDef>& CodeSets() {
         {"511724231", "川主乡"}}},
   };
   return kCodeSets;
+}
+
+const std::vector<BusinessItemDef>& BusinessItems() {
+  static const std::vector<BusinessItemDef> kItems = {
+      {"consult", "政策咨询", "consult", "shebao"},
+      {"info_query", "个人权益记录查询", "query", "shebao"},
+      {"contribution_cert", "参保缴费证明打印", "query", "shebao"},
+      {"pension_enrol", "企业职工养老保险参保登记", "enrol", "shebao"},
+      {"medical_enrol", "职工基本医疗保险参保登记", "enrol", "shebao"},
+      {"resident_pension_enrol", "城乡居民养老保险参保登记", "enrol", "jubao"},
+      {"ss_transfer", "社会保险关系转移接续", "transfer", "shebao"},
+      {"info_update", "个人基本信息变更", "info", "shebao"},
+      {"card_apply", "社会保障卡申领", "card", "shebao"},
+      {"card_service", "社会保障卡挂失补换", "card", "shebao"},
+      {"retire_approval", "退休审批", "retire", "shebao"},
+      {"pension_claim", "养老保险待遇申领", "benefit", "shebao"},
+      {"survivor_claim", "丧葬补助金抚恤金申领", "benefit", "shebao"},
+      {"pension_cert", "待遇领取资格认证", "benefit", "jubao"},
+      {"unemployment_claim", "失业保险金申领", "benefit", "shebao"},
+      {"employment_reg", "就业登记", "employment", "jiuye"},
+      {"unemployment_reg", "失业登记", "employment", "jiuye"},
+  };
+  return kItems;
+}
+
+const BusinessItemDef* FindBusinessItem(std::string_view code) {
+  for (const auto& i : BusinessItems()) {
+    if (i.code == code) return &i;
+  }
+  return nullptr;
 }
 
 Result<std::vector<SeedSource>> ParseSourcesTsv(std::string_view tsv) {

@@ -70,6 +70,17 @@ struct CodeSetDef {
 };
 const std::vector<CodeSetDef>& CodeSets();
 
+// Standard business items of the service outlets' handling records
+// (code set business_item), with their category (code set
+// business_category, the groups of REQUIREMENTS R5.2) and the data-scope
+// domain of the records (jubao items → jubao, employment → jiuye, else shebao).
+struct BusinessItemDef {
+  std::string_view code, name, category, domain;
+};
+const std::vector<BusinessItemDef>& BusinessItems();
+// nullptr when `code` is not a standard item.
+const BusinessItemDef* FindBusinessItem(std::string_view code);
+
 struct SeedSource {
   int no = 0;
   std::string system;  // Chinese system name as in the TSV

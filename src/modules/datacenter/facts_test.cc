@@ -245,7 +245,7 @@ TEST_P(FactsTest, ScansEqualTheTablesAndWindowsHoldExactlyTheChanges) {
     auto rows = Rows("SELECT id, deleted, batch_id, person_id, division_code FROM " + table +
                      " ORDER BY id");
     EXPECT_EQ(got.size(), rows.size()) << spec.name;
-    if (kind != FactKind::kHandling) { EXPECT_FALSE(rows.empty()) << spec.name; }
+    EXPECT_FALSE(rows.empty()) << spec.name;
     const int g = Index(spec, "gender"), b = Index(spec, "birth_date"),
               ind = Index(spec, "unit_industry"), ut = Index(spec, "unit_type");
     for (const auto& r : rows) {
@@ -288,6 +288,18 @@ TEST_P(FactsTest, ScansEqualTheTablesAndWindowsHoldExactlyTheChanges) {
       EXPECT_GT(deleted, 0);
       // period as YYYYMM text
       EXPECT_EQ(got.begin()->second.dims[1].size(), 6u);
+    }
+    if (kind == FactKind::kHandling) {
+      // completed = status completed; day YYYYMMDD within period.
+      int64_t completed = 0;
+      for (const auto& [id, f] : got) {
+        completed += f.values[1];
+        EXPECT_EQ(f.values[1], f.dims[11] == "completed" ? 1 : 0);
+        EXPECT_EQ(f.dims[2].substr(0, 6), f.dims[1]);
+        EXPECT_EQ(f.dims[2].size(), 8u);
+      }
+      EXPECT_EQ(completed, Count("SELECT COUNT(*) FROM dc_business_record WHERE status = 'completed'"));
+      EXPECT_GT(completed, 0);
     }
     if (kind == FactKind::kCase) {
       int64_t closed = 0, open = 0;

@@ -104,6 +104,15 @@ const std::vector<TableSpec>& AllSpecs() {
        0,
        9,
        -1},
+      // division_code is the outlet's township (own value), not the person's.
+      {TableId::kBusinessRecord,
+       "dc_business_record",
+       {"person_id", "id_number", "outlet_code", "outlet_name", "item_code", "item_name",
+        "item_category", "channel", "staff_code", "staff_name", "status", "accepted_at",
+        "finished_at", "duration_minutes", "overdue", "domain", "division_code"},
+       0,
+       -1,
+       -1},
   };
   return specs;
 }
