@@ -37,6 +37,7 @@ page.on('console', (m) => {
 
 async function shot(name) {
   if (!want(name)) return
+  await page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')].some((m) => m.offsetParent !== null), null, { timeout: 20_000 }).catch(() => {})
   await page.waitForTimeout(900)
   const file = join(outDir, `${name}.png`)
   await page.screenshot({ path: file })
@@ -75,6 +76,18 @@ try {
     }))
     await page.locator('[data-testid="pivot-table"]').waitFor()
     await shot('01-pivot-table')
+  })
+  await step('01b-pivot-warnings', async () => {
+    const from = String(Number(asOf) - 2)
+    await page.goto(pivot({
+      cube: 'contribution', rows: [{ dim: 'region', level: 'township' }], columns: [{ dim: 'time', level: 'month' }], measures: ['persons'],
+      filters: [{ dim: 'insurance', level: 'scheme', op: 'in', values: ['jubao'] }, { dim: 'time', level: 'month', op: 'between', values: [from, asOf] }],
+      compare: { type: 'mom' }, sort: { by: 'measure', measure: 'persons', dir: 'desc' },
+      thresholds: [{ measure: 'persons', op: 'change_lt', value: -0.12, level: 'alarm', message: '居保缴费人数环比下降超过12%' },
+        { measure: 'persons', op: 'change_lt', value: -0.08, level: 'warn', message: '居保缴费人数环比下降超过8%' }],
+    }))
+    await page.locator('[data-testid="pivot-warnings"]').waitFor()
+    await shot('01b-pivot-warnings')
   })
   await step('02-pivot-bar', async () => {
     await page.goto(pivot({ cube: 'contribution', rows: [{ dim: 'time', level: 'month' }], columns: [{ dim: 'insurance', level: 'scheme' }], measures: ['amount'],

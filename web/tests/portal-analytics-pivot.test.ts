@@ -20,7 +20,7 @@ import {
   type PivotState,
 } from '../apps/portal/views/analytics/pivot'
 import { formatChange, formatCompact, formatValue, measureHeader } from '../apps/portal/views/analytics/format'
-import { buildChart } from '../apps/portal/views/analytics/charts'
+import { axisNumber, buildChart } from '../apps/portal/views/analytics/charts'
 
 const cube: CubeDef = {
   name: 'contribution',
@@ -223,6 +223,11 @@ describe('charts from a result', () => {
     expect(o.series.map((s) => s.name)).toEqual(['2025年', '2026年'])
     expect(o.series[1].data.map((d) => d.value)).toEqual([200, null])
     expect(o.yAxis[0].name).toBe('元')
+  })
+  it('axis numbers read in 万 and 亿', () => {
+    expect(axisNumber(250000000)).toBe('2.5亿')
+    expect(axisNumber(35000)).toBe('3.5万')
+    expect(axisNumber(120)).toBe('120')
   })
   it('pie uses the row totals; heat map needs rows and columns', () => {
     const pie = buildChart(result, 'pie').option as { series: { data: { name: string; value: number }[] }[] }

@@ -41,6 +41,14 @@ function tooltipFormatter(measures: MeasureDef[], seriesMeasure: number[]) {
   }
 }
 
+/** Axis numbers in 万 / 亿 so large amounts stay readable. */
+export function axisNumber(v: number): string {
+  const abs = Math.abs(v)
+  if (abs >= 1e8) return `${+(v / 1e8).toFixed(2)}${a.units.yi}`
+  if (abs >= 1e4) return `${+(v / 1e4).toFixed(1)}${a.units.wan}`
+  return String(+v.toFixed(2))
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
 }
@@ -93,7 +101,7 @@ function barLine(result: QueryResult, type: 'bar' | 'line', compact: boolean): C
         name: compact ? '' : u,
         position: i === 0 ? 'left' : 'right',
         splitLine: { show: i === 0, lineStyle: { type: 'dashed', color: '#e6e9f0' } },
-        axisLabel: { fontSize: compact ? 10 : 12 },
+        axisLabel: { fontSize: compact ? 10 : 12, formatter: axisNumber },
       })),
       dataZoom: labels.length > 24 && !compact ? [{ type: 'slider', height: 16, bottom: 4 }, { type: 'inside' }] : [],
       series,
@@ -121,16 +129,16 @@ function pie(result: QueryResult, compact: boolean): ChartBuild {
         formatter: (p: { name: string; percent: number; data: { raw: number | null }; marker: string }) =>
           `${p.marker}${escapeHtml(p.name)}<br/>${m.label}：<b>${formatValue(p.data.raw, m.unit)}</b>${m.unit !== 'ratio' && a.units[m.unit] ? ` ${a.units[m.unit]}` : ''}（${p.percent}%）`,
       },
-      legend: { type: 'scroll', orient: compact ? 'horizontal' : 'vertical', right: compact ? undefined : 8, top: compact ? undefined : 'middle', bottom: compact ? 0 : undefined },
+      legend: { type: 'scroll', bottom: 0 },
       series: [
         {
           name: m.label,
           type: 'pie',
-          radius: compact ? ['35%', '62%'] : ['40%', '70%'],
-          center: compact ? ['50%', '45%'] : ['42%', '52%'],
+          radius: compact ? ['35%', '62%'] : ['36%', '62%'],
+          center: ['50%', '46%'],
           avoidLabelOverlap: true,
           itemStyle: { borderColor: '#fff', borderWidth: 2, borderRadius: 4 },
-          label: { show: !compact && data.length <= 16, formatter: '{b}\n{d}%' },
+          label: { show: !compact && data.length <= 16, formatter: '{b}\n{d}%', width: 120, overflow: 'truncate' },
           data,
         },
       ],
