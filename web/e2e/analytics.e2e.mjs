@@ -197,6 +197,30 @@ try {
     await shot(page, '05-bar')
   })
 
+  await check('filter 险种 · 制度 to 居保 in the filter editor; numbers follow; export to Excel', async () => {
+    await page.locator('[data-testid="pivot-chart-table"]').click()
+    await page.locator('[data-testid="pivot-table"]').waitFor()
+    await page.locator('[data-testid="field-insurance-scheme"]').dragTo(page.locator('[data-testid="zone-filters"]'))
+    await page.locator('[data-testid="zone-filters-insurance-scheme"]').click()
+    await page.locator('[data-testid="filter-member-jubao"]').locator('xpath=ancestor-or-self::label').first().click()
+    await page.locator('[data-testid="filter-apply"]').click()
+    await page.waitForURL(/jubao/)
+    const q = JSON.parse(new URL(page.url()).searchParams.get('q'))
+    const expected = await query(page, { ...q, filters: q.filters.filter((f) => f.values.length), totals: true })
+    assert(q.filters.some((f) => f.dim === 'insurance' && f.values.includes('jubao')), 'the URL lacks the 居保 filter')
+    await page.waitForFunction((v) => Number(document.querySelector('[data-testid="pivot-rowtotal-0-0"]')?.getAttribute('data-raw')) === v,
+      expected.rowTotals[0][0], { timeout: TIMEOUT_MS })
+    assert((await page.locator('[data-testid="zone-filters-insurance-scheme"]').innerText()).length > 0, 'no filter chip')
+    await shot(page, '05b-filtered')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="pivot-export"]').click()])
+    const file = join(shotDir, 'export.xlsx')
+    await download.saveAs(file)
+    const { readFileSync } = await import('node:fs')
+    const head = readFileSync(file).subarray(0, 2).toString()
+    assert(head === 'PK', `the export is not an XLSX (starts with ${JSON.stringify(head)})`)
+    assert(/\.xlsx$/.test(download.suggestedFilename()), `download named ${download.suggestedFilename()}`)
+  })
+
   const viewName = `e2e 各乡镇缴费 ${Date.now().toString(36)}`
   await check('save the view pinned to the workbench; it shows there', async () => {
     await page.locator('[data-testid="pivot-save"]').click()
