@@ -1007,29 +1007,3 @@ TEST_F(EngineTest, QueriesDuringApplySeeConsistentStates) {
 
 }  // namespace
 }  // namespace hrss::olap
-namespace hrss::olap {
-namespace {
-TEST_F(Differential, DISABLED_Debug) {
-  Load(5, 7000);
-  Oracle oracle(*this, dims, ranker);
-  oracle.Materialize();
-  const char* qs = getenv("Q");
-  json::value qj = json::parse(qs);
-  // rebuild QSpec minimal: rows/cols/measures/filters from json
-  QSpec q;
-  auto idx = [&](const std::string& n) { for (size_t i = 0; i < dims.size(); ++i) if (dims[i].name == n) return (int)i; return -1; };
-  auto lvl = [&](int d, const std::string& n) { for (size_t i = 0; i < dims[d].levels.size(); ++i) if (dims[d].levels[i] == n) return (int)i; return -1; };
-  for (auto& a : qj.at("rows").as_array()) { int d = idx(std::string(a.at("dim").as_string())); q.rows.push_back({d, lvl(d, std::string(a.at("level").as_string()))}); }
-  for (auto& a : qj.at("columns").as_array()) { int d = idx(std::string(a.at("dim").as_string())); q.cols.push_back({d, lvl(d, std::string(a.at("level").as_string()))}); }
-  for (auto& m : qj.at("measures").as_array()) q.measures.push_back(std::string(m.as_string()));
-  for (auto& f : qj.at("filters").as_array()) { QFilter x; x.dim = idx(std::string(f.at("dim").as_string())); x.level = lvl(x.dim, std::string(f.at("level").as_string())); x.op = std::string(f.at("op").as_string()); for (auto& v : f.at("values").as_array()) x.values.push_back(std::string(v.as_string())); q.filters.push_back(x); }
-  if (qj.as_object().contains("compare")) q.compare = std::string(qj.at("compare").at("type").as_string());
-  Scope s; s.domains["jiuye"] = std::nullopt;
-  if (getenv("ALL")) s = Scope::All();
-  auto res = engine->Query(qj, s);
-  ASSERT_TRUE(res.ok()) << res.status().ToString();
-  std::string why;
-  EXPECT_TRUE(Same(Project(*res), oracle.Expected(q, s), "$", &why)) << why << "\n" << json::serialize(*res) << "\n" << json::serialize(oracle.Expected(q, s));
-}
-}  // namespace
-}  // namespace hrss::olap
