@@ -89,6 +89,18 @@ try {
     await page.locator('[data-testid="pivot-warnings"]').waitFor()
     await shot('01b-pivot-warnings')
   })
+  await step('01c-thresholds-dialog', async () => {
+    await page.locator('[data-testid="pivot-thresholds"]').click()
+    await page.locator('[data-testid="threshold-table"]').waitFor()
+    await shot('01c-thresholds-dialog')
+    await page.keyboard.press('Escape')
+  })
+  await step('01d-filter-dialog', async () => {
+    await page.locator('[data-testid="zone-filters-insurance-scheme"]').click()
+    await page.locator('[data-testid="filter-members"] .el-checkbox').first().waitFor()
+    await shot('01d-filter-dialog')
+    await page.keyboard.press('Escape')
+  })
   await step('02-pivot-bar', async () => {
     await page.goto(pivot({ cube: 'contribution', rows: [{ dim: 'time', level: 'month' }], columns: [{ dim: 'insurance', level: 'scheme' }], measures: ['amount'],
       filters: [{ dim: 'time', level: 'month', op: 'between', values: [String(year - 1) + asOf.slice(4), asOf] }] }, 'bar'))

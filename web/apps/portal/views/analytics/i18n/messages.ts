@@ -80,7 +80,7 @@ export const a = {
     prev: '上期',
     change: '变化',
     warnings: '预警信息',
-    warningsCount: '共 {n} 条预警',
+    warningsCount: '共 {n} 条',
     noWarnings: '当前结果无预警',
     heatmapNeedsColumns: '热力图需要在“行”和“列”中各放一个维度',
     pieNeedsRows: '饼图需要在“行”或“列”中放一个维度',
