@@ -23,6 +23,7 @@ web: bootstrap
 
 run: build web
 	$(BUILD)/hrss demo --data-dir $(DATA_DIR) --demo-password '$(DEMO_PASSWORD)'
+	@scripts/demo-media.sh $(DATA_DIR)/media || echo "no demo video streams (ffmpeg missing?)"
 	exec $(BUILD)/hrss serve --port $(PORT) --data-dir $(DATA_DIR)
 
 test:

@@ -150,17 +150,19 @@ DimensionDef EventDim() {
   return d;
 }
 
-// Business item categories of the handling records (labels; unknown
-// categories show their code).
+// Business item categories of the handling records: the data center
+// dictionary's code set business_category (one source of truth for the codes
+// the screen items filter on: consult, query, enrol, transfer, info, card,
+// retire, benefit, employment).
 const std::vector<std::pair<std::string, std::string>>& HandlingCategories() {
-  static const std::vector<std::pair<std::string, std::string>> k = {
-      {"enrolment", "参保登记"},        {"consultation", "政策咨询"},
-      {"query", "信息查询"},            {"transfer", "社保关系转移"},
-      {"info_maintenance", "个人信息维护"}, {"card", "社保卡服务"},
-      {"retirement", "退休审批"},       {"benefit", "待遇申领"},
-      {"employment", "就业服务"},       {"certification", "资格认证"},
-      {"payment", "缴费业务"},          {"other", "其他业务"},
-  };
+  static const std::vector<std::pair<std::string, std::string>> k = [] {
+    std::vector<std::pair<std::string, std::string>> v;
+    for (const auto& set : datacenter::CodeSets()) {
+      if (set.code != "business_category") continue;
+      for (const auto& cv : set.values) v.emplace_back(cv.value, cv.label);
+    }
+    return v;
+  }();
   return k;
 }
 
@@ -172,6 +174,9 @@ DimensionDef ItemDim() {
     // A placeholder item per category, so that a filter on a category no
     // record names yet is valid (and gives zero) instead of an error.
     d.members.push_back({"_" + code, label + "（其他）", {code}});
+  }
+  for (const auto& item : datacenter::BusinessItems()) {
+    d.members.push_back({std::string(item.code), std::string(item.name), {std::string(item.category)}});
   }
   return d;
 }

@@ -90,20 +90,27 @@ json::object DefaultConfig() {
       {"screens",
        json::array{
            json::object{{"id", "left"},
-                        {"label", "左屏"},
+                        {"label", "左屏 · 业务统计"},
                         {"panels", S({"business_yearly", "business_monthly", "consultation",
-                                      "query_volume", "new_enrolment"})}},
+                                      "query_volume", "new_enrolment", "transfer", "info_maintenance",
+                                      "card_maintenance", "retirement", "staff_volume", "heatmap"})}},
            json::object{{"id", "center"},
-                        {"label", "中屏"},
-                        {"panels", S({"kpi", "township_map", "heatmap", "video"})}},
+                        {"label", "中屏 · 全县态势"},
+                        {"panels", S({"kpi", "township_map", "warnings", "video", "outlet_handling",
+                                      "heatmap", "business_monthly", "new_enrolment", "retirement",
+                                      "staff_volume", "consultation", "transfer"})}},
            json::object{{"id", "right"},
-                        {"label", "右屏"},
-                        {"panels", S({"outlet_handling", "staff_volume", "transfer",
-                                      "info_maintenance", "card_maintenance", "retirement",
-                                      "warnings"})}}}},
-      {"streams", json::array{json::object{{"id", "hall"},
-                                           {"name", "政务服务大厅"},
-                                           {"url", "/media/hall/index.m3u8"}}}},
+                        {"label", "右屏 · 网点与视频"},
+                        {"panels", S({"video", "warnings", "outlet_handling", "staff_volume",
+                                      "card_maintenance", "info_maintenance", "query_volume",
+                                      "retirement"})}}}},
+      {"streams",
+       json::array{
+           json::object{{"id", "hall"}, {"name", "县政务服务中心 · 人社大厅"}, {"url", "/media/hall/index.m3u8"}},
+           json::object{{"id", "window"}, {"name", "县政务服务中心 · 社保窗口"}, {"url", "/media/window/index.m3u8"}},
+           json::object{{"id", "zhuyang"}, {"name", "竹阳街道便民中心 · 服务区"}, {"url", "/media/zhuyang/index.m3u8"}},
+           json::object{{"id", "selfservice"}, {"name", "县政务服务中心 · 自助服务区"},
+                        {"url", "/media/selfservice/index.m3u8"}}}},
   };
 }
 
@@ -319,13 +326,30 @@ struct Data {
   json::object Tile(const char* key, const char* label, const char* cube, const char* measure,
                     json::array filters, bool monthly) {
     json::object q{{"cube", cube}, {"measures", S({measure})}};
+    json::object t{{"key", key}, {"label", label}};
+    // A monthly tile shows its own cube's latest month with data (payments
+    // may lag the handling records), at most the screen's month; a month
+    // still in progress has no month-on-month change (a partial month
+    // against a whole one would read as a collapse).
+    std::string m = month;
+    bool in_progress = false;
     if (monthly) {
-      filters.push_back(MonthFilter());
+      std::string latest = LatestMonth(s, cube, scope);
+      if (!latest.empty() && latest < m) m = latest;
+      in_progress = m == NowPeriod(s);
+      filters.push_back(F("time", "month", "eq", S({m})));
       q["columns"] = json::array{G("time", "month")};
       q["compare"] = json::object{{"type", "mom"}};
+      t["period"] = m;
+      if (m != month && m.size() == 6) {
+        std::string lbl(label);
+        const std::string cur = "当月";
+        if (lbl.rfind(cur, 0) == 0) {
+          t["label"] = std::to_string(std::atoi(m.substr(4).c_str())) + "月" + lbl.substr(cur.size());
+        }
+      }
     }
     q["filters"] = std::move(filters);
-    json::object t{{"key", key}, {"label", label}};
     auto r = Run(q);
     if (!r.ok()) {
       t["value"] = nullptr;
@@ -334,7 +358,8 @@ struct Data {
     t["value"] = Num(Cell(*r, 0, 0, 0));
     const json::value& unit = r->at("measures").as_array()[0].as_object().at("unit");
     t["unit"] = unit;
-    if (monthly) t["change"] = Num(Cell(*r, 0, 0, 0, "change"));
+    if (monthly) t["change"] = in_progress ? json::value(nullptr) : Num(Cell(*r, 0, 0, 0, "change"));
+    if (in_progress) t["note"] = "本月进行中";
     return t;
   }
 
@@ -645,17 +670,17 @@ struct Data {
       a["series"].as_array().push_back(b["series"].as_array()[0]);
       return a;
     }
-    if (name == "consultation") return Trend("handling", "accepted", {{"咨询量", Category("consultation")}}, "件");
+    if (name == "consultation") return Trend("handling", "accepted", {{"咨询量", Category("consult")}}, "件");
     if (name == "query_volume") return Trend("handling", "accepted", {{"信息查询量", Category("query")}}, "件");
     if (name == "new_enrolment") return NewEnrolment();
     if (name == "transfer") return Trend("handling", "accepted", {{"关系转移", Category("transfer")}}, "件");
     if (name == "info_maintenance") {
-      return Trend("handling", "accepted", {{"信息维护", Category("info_maintenance")}}, "件");
+      return Trend("handling", "accepted", {{"信息维护", Category("info")}}, "件");
     }
     if (name == "card_maintenance") return Trend("handling", "accepted", {{"社保卡维护", Category("card")}}, "件");
     if (name == "retirement") {
       return Trend("handling", "accepted",
-                   {{"受理", Category("retirement")}}, "件");
+                   {{"受理", Category("retire")}}, "件");
     }
     if (name == "staff_volume") return TopBy("staff", "staff", 10, true);
     if (name == "outlet_handling") return OutletHandling();
@@ -841,7 +866,16 @@ Status AddScreenRoutes(const std::shared_ptr<State>& state) {
               it["scoped"] = d.scoped;
               items[n] = std::move(it);
             }
-            return Response::Json(200, json::object{{"asOf", d.month}, {"items", items}});
+            int64_t refreshed = 0;
+            {
+              std::lock_guard lock(state->mu);
+              refreshed = state->last_refresh_at_ms;
+            }
+            // asOf: when the statistics were last refreshed (ms, the screen's
+            // 数据时间); period: the month the monthly figures describe.
+            return Response::Json(200, json::object{{"asOf", refreshed > 0 ? refreshed : state->platform->clock().NowMillis()},
+                                                    {"period", d.month},
+                                                    {"items", items}});
           },
   }));
   return state->platform->AddRoute({

@@ -141,7 +141,7 @@ Result<std::vector<DemoAccount>> LoadIdentityDemo(Identity& id, const DemoOption
                 "全县各业务域只读",
                 AdminKind::kNone,
                 {"datacenter:person:read", "datacenter:dict:read", "analytics:dashboard:read",
-                 "analytics:query", "analytics:view:manage", "analytics:refresh", "screen:view",
+                 "analytics:query", "analytics:view:manage", "analytics:refresh", "screen:view", "screen:manage",
                  "datacenter:unit:read", "datacenter:export:approve", "datacenter:collect:read",
                  "datacenter:quality:read", "jubao:record:read",
                  "shebao:record:read", "jibao:record:read", "jiuye:record:read",
