@@ -137,6 +137,8 @@ export interface SaveViewBody {
 export interface WorkbenchItem {
   view: SavedView
   result: QueryResult | null
+  /** Why the view's query failed (result null). */
+  error?: string
 }
 
 export interface DomainSummary {
@@ -152,6 +154,8 @@ export interface Indicator {
   prev?: number | null
   change?: number | null
   compare?: CompareType
+  /** The indicator's query failed (value null). */
+  error?: string
 }
 export interface DomainChart {
   code: string
@@ -175,6 +179,8 @@ export interface DomainWarning {
 export interface DomainSection {
   code: string
   label: string
+  /** How the section is computed where data are partial (e.g. 医疗报销 from enrolment until claims are collected). */
+  note?: string
   indicators: Indicator[]
   charts: DomainChart[]
   rankings: Ranking[]
