@@ -13,9 +13,14 @@
 //     in 1, 2 or 4 bytes (chosen by the dictionary size when the segment is
 //     sealed), each value column as int32 when every value fits else int64,
 //     the person as a dense uint32 id, the row key (int64) and a key order
-//     (uint32 permutation) for upserts. Rows are sorted by person, and
-//     person_idx[k] = first row whose person ≥ 64·k, so a person range is a
-//     row range in every segment;
+//     (uint32 permutation) for upserts. Rows are clustered into partitions
+//     by (year of the first time dim, domain, township) — the cluster key —
+//     and sorted by person within a partition, so a person range is one row
+//     range per partition (binary search). Per partition and dimension a
+//     zone: a 64-bit mask of (id & 63) of the ids present (exact for ids <
+//     64), the id when all rows share it, and for time dims the year when
+//     all rows share it (kMonth level maps never change; kCode parents can,
+//     so zones of kCode dims hold finest ids only);
 //   - per segment a deletion bitmap (copied on write).
 // Apply tombstones the live rows of upserted/deleted keys (binary search in
 // the key order of the segments whose key range covers the key), appends the
@@ -28,7 +33,14 @@
 // over finest ids (all filters of the dimension folded), the data scope as
 // one table over (domain id × region id), per grouped dimension a table
 // finest id → level id × stride (mixed radix) for the row part and the column
-// part of the key. Rows are processed in blocks of 2048 with selection
+// part of the key. Each partition's zones are tested against the plan first
+// (an Item): a filter that no id of the zone passes drops the partition, one
+// that every id passes is not tested per row, a group key part whose zone is
+// one id (or one year) is a constant, the scope is decided per partition
+// (domain and township are constant in it). So a one-township or one-year
+// question reads only its partitions, and a partition whose group key is
+// constant aggregates with plain running sums (no per-row key). Rows of the
+// remaining partitions are processed in blocks of 2048 with selection
 // vectors; each step is a tight loop templated on the column width (no
 // per-row virtual calls). Group ids are dense (row key × column count +
 // column key) when the key space is ≤ 2^18 cells, else a first pass collects
@@ -41,7 +53,7 @@
 // when the time filter excludes it. Totals for additive aggregates are
 // combined from the cells; distinct persons are counted exactly per grouping
 // set (cells, row totals, column totals, grand total): the scan walks person
-// chunks (a range of dense person ids = a row range in every segment), sets
+// chunks (a range of dense person ids = a row range in every partition), sets
 // bits in per-group bitmaps of the chunk (or, when groups × persons is too
 // large, sorts (group, person) pairs of the chunk) and adds popcounts —
 // chunks are disjoint in persons, so their counts add up. Threads take row
@@ -390,11 +402,26 @@ void WithVal(const Col& c, F&& f) {
   else f(As<int64_t>(c));
 }
 
+// Zone of one dimension in one partition: `mask` has bit (id & 63) for every
+// finest id present (exact when all ids < 64), `single` the id when all rows
+// share it, `top` (kMonth dims only, whose level maps never change) the year
+// id when all rows share the year.
+struct Zone {
+  uint64_t mask = 0;
+  uint32_t single = kNone, top = kNone;
+};
+// A partition: a row range of equal cluster key (year × domain × township),
+// sorted by person.
+struct Part {
+  uint32_t lo = 0, hi = 0, pmin = 0, pmax = 0;
+};
+
 struct Segment {
   uint32_t n = 0;
   std::vector<Col> dims, vals;
-  std::vector<uint32_t> person;      // dense ids, ascending
-  std::vector<uint32_t> person_idx;  // first row with person ≥ 64·k
+  std::vector<uint32_t> person;  // dense ids, ascending within each partition
+  std::vector<Part> parts;
+  std::vector<Zone> zones;  // parts × dims
   std::vector<int64_t> keys;
   std::vector<uint32_t> key_order;  // rows by key
   int64_t min_key = 0, max_key = -1;
@@ -402,8 +429,10 @@ struct Segment {
     size_t b = sizeof(*this);
     for (auto& c : dims) b += c.Bytes();
     for (auto& c : vals) b += c.Bytes();
-    return b + person.capacity() * 4 + person_idx.capacity() * 4 + keys.capacity() * 8 + key_order.capacity() * 4;
+    return b + person.capacity() * 4 + parts.capacity() * sizeof(Part) + zones.capacity() * sizeof(Zone) +
+           keys.capacity() * 8 + key_order.capacity() * 4;
   }
+  const Zone& Z(size_t part, size_t d) const { return zones[part * dims.size() + d]; }
   uint32_t DimAt(size_t d, uint32_t r) const {
     const Col& c = dims[d];
     if (c.width == 1) return As<uint8_t>(c)[r];
@@ -413,11 +442,6 @@ struct Segment {
   int64_t ValAt(size_t v, uint32_t r) const {
     const Col& c = vals[v];
     return c.width == 4 ? As<int32_t>(c)[r] : As<int64_t>(c)[r];
-  }
-  // Row range of persons [p0, p1) (multiples of 64).
-  std::pair<uint32_t, uint32_t> PersonRange(uint32_t p0, uint32_t p1) const {
-    auto at = [&](uint32_t p) { size_t k = p / 64; return k < person_idx.size() ? person_idx[k] : n; };
-    return {at(p0), at(p1)};
   }
 };
 
@@ -450,25 +474,43 @@ struct RowBuf {
   }
 };
 
+// Cluster dimensions of a cube: (dim, level) pairs whose level ids make the
+// partition key, coarse first.
+using Cluster = std::vector<std::pair<int, int>>;
+
 std::shared_ptr<const Segment> Seal(const RowBuf& rb, const std::vector<std::shared_ptr<const DimDict>>& dicts,
-                                    bool has_person) {
+                                    bool has_person, const Cluster& cluster) {
   auto seg = std::make_shared<Segment>();
   size_t n = rb.size();
   seg->n = static_cast<uint32_t>(n);
   std::vector<uint32_t> perm(n);
   for (uint32_t i = 0; i < n; ++i) perm[i] = i;
+  // sort by (cluster key, person); the radix sort is stable
+  std::vector<uint64_t> k(n, 0);
+  {
+    uint64_t total = 1;
+    for (auto [d, l] : cluster) {
+      uint64_t rdx = std::max<size_t>(dicts[d]->levels[l].codes.size(), 1);
+      if (total * rdx >= (1ULL << 31)) break;
+      total *= rdx;
+      const auto& up = dicts[d]->up[l];
+      const auto& src = rb.dims[d];
+      for (size_t i = 0; i < n; ++i) k[i] = k[i] * rdx + up[src[i]];
+    }
+    for (size_t i = 0; i < n; ++i) k[i] = k[i] << 32 | (has_person ? rb.person[i] : 0);
+  }
+  RadixSort(k, perm);
   if (has_person) {
-    std::vector<uint64_t> k(rb.person.begin(), rb.person.end());
-    RadixSort(k, perm);
     seg->person.resize(n);
     for (size_t i = 0; i < n; ++i) seg->person[i] = static_cast<uint32_t>(k[i]);
-    uint32_t maxp = n ? seg->person.back() : 0;
-    seg->person_idx.resize(maxp / 64 + 2);
-    size_t r = 0;
-    for (size_t kk = 0; kk < seg->person_idx.size(); ++kk) {
-      while (r < n && seg->person[r] < kk * 64) ++r;
-      seg->person_idx[kk] = static_cast<uint32_t>(r);
-    }
+  }
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && (k[j] >> 32) == (k[i] >> 32)) ++j;
+    Part pt{static_cast<uint32_t>(i), static_cast<uint32_t>(j), 0, 0};
+    if (has_person) pt.pmin = seg->person[i], pt.pmax = seg->person[j - 1];
+    seg->parts.push_back(pt);
+    i = j;
   }
   seg->dims.resize(rb.dims.size());
   for (size_t d = 0; d < rb.dims.size(); ++d) {
@@ -480,6 +522,29 @@ std::shared_ptr<const Segment> Seal(const RowBuf& rb, const std::vector<std::sha
     if (c.width == 1) for (size_t i = 0; i < n; ++i) c.data[i] = static_cast<uint8_t>(src[perm[i]]);
     else if (c.width == 2) { auto* p = reinterpret_cast<uint16_t*>(c.data.data()); for (size_t i = 0; i < n; ++i) p[i] = static_cast<uint16_t>(src[perm[i]]); }
     else { auto* p = reinterpret_cast<uint32_t*>(c.data.data()); for (size_t i = 0; i < n; ++i) p[i] = src[perm[i]]; }
+  }
+  {
+    size_t nd = rb.dims.size();
+    seg->zones.resize(seg->parts.size() * nd);
+    for (size_t d = 0; d < nd; ++d) {
+      const auto& src = rb.dims[d];
+      const std::vector<uint32_t>* year = dicts[d]->kind == DimKind::kMonth ? &dicts[d]->up[0] : nullptr;
+      for (size_t pi = 0; pi < seg->parts.size(); ++pi) {
+        const Part& pt = seg->parts[pi];
+        Zone& z = seg->zones[pi * nd + d];
+        uint32_t first = src[perm[pt.lo]];
+        bool same = true, same_top = true;
+        uint32_t top = year ? (*year)[first] : kNone;
+        for (uint32_t r = pt.lo; r < pt.hi; ++r) {
+          uint32_t x = src[perm[r]];
+          z.mask |= 1ULL << (x & 63);
+          same &= x == first;
+          if (year) same_top &= (*year)[x] == top;
+        }
+        z.single = same ? first : kNone;
+        z.top = year && same_top ? top : kNone;
+      }
+    }
   }
   seg->vals.resize(rb.vals.size());
   for (size_t v = 0; v < rb.vals.size(); ++v) {
@@ -506,6 +571,7 @@ std::shared_ptr<const Segment> Seal(const RowBuf& rb, const std::vector<std::sha
 struct CubeDef {
   CubeSchema schema;
   int region = -1, domain = -1;
+  Cluster cluster;  // partition key of segments: year of the first time dim, domain, township
   std::unordered_map<std::string, int> dim_index, measure_index, col_index;
 };
 
@@ -658,12 +724,62 @@ struct GroupPart {
   int dim;
   bool row;
   std::vector<uint64_t> pmap;  // finest id → level id × stride
+  bool year = false;           // kMonth dim grouped by year: key = zone top × stride
+  uint64_t stride = 0;
+};
+
+// What a filter table passes, summarised for zone tests: passH/failH have bit
+// (id & 63) of the passing/failing finest ids; ystate (kMonth dims) per year
+// id: 0 no month passes, 1 every month passes, 2 some.
+struct FInfo {
+  uint64_t passH = 0, failH = 0;
+  std::vector<uint8_t> ystate;
+};
+
+FInfo Summarise(const DimDict& dict, const std::vector<uint8_t>& tab) {
+  FInfo f;
+  size_t nf = dict.finest();
+  if (dict.kind == DimKind::kMonth) f.ystate.assign(dict.levels[0].codes.size(), 3);  // 3 = none seen yet
+  for (size_t x = 0; x < nf; ++x) {
+    (tab[x] ? f.passH : f.failH) |= 1ULL << (x & 63);
+    if (!f.ystate.empty()) {
+      uint8_t& y = f.ystate[dict.up[0][x]];
+      uint8_t v = tab[x] ? 1 : 0;
+      y = y == 3 ? v : y == v ? v : 2;
+    }
+  }
+  for (auto& y : f.ystate)
+    if (y == 3) y = 0;
+  return f;
+}
+
+// 0: no row of the zone passes, 1: every row passes, 2: test per row.
+int ZoneTest(const Zone& z, const std::vector<uint8_t>& tab, const FInfo& f) {
+  if (z.single != kNone) return tab[z.single] ? 1 : 0;
+  if (z.top != kNone && z.top < f.ystate.size() && f.ystate[z.top] != 2) return f.ystate[z.top];
+  if (!(z.mask & f.passH)) return 0;
+  if (!(z.mask & f.failH)) return 1;
+  return 2;
+}
+
+// A partition (or a piece of one) to scan, with what the zones decided.
+struct Item {
+  uint32_t seg = 0, part = 0, lo = 0, hi = 0;
+  uint64_t fmask = 0;          // filters tested per row (bit i: Plan::filters[i])
+  uint32_t vmask = 0;          // group parts varying per row (bit i: Plan::parts[i])
+  uint64_t rk0 = 0, ck0 = 0;   // constant key parts
+  uint8_t tcur = 1, tprev = 0;  // time tables: 0 none, 1 all, 2 per row
+  bool rvar = false, cvar = false;
+  bool tconst = false;  // current time key constant (tkey)
+  uint64_t tkey = 0;
+  bool scope_row = false;  // scope tested per row
 };
 
 struct Plan {
   const Snapshot* snap;
   const CubeDef* def;
   std::vector<std::pair<int, std::vector<uint8_t>>> filters;  // dim → table
+  std::vector<FInfo> finfo;                                   // per filter
   bool scope_on = false;
   std::vector<uint8_t> scope_tab;  // domain id × region count + region id
   uint32_t nreg = 0;
@@ -673,6 +789,9 @@ struct Plan {
   bool trow = false;
   std::vector<uint8_t> tcur, tprev;
   std::vector<uint64_t> tmap, tprevmap;
+  FInfo tcur_info, tprev_info;
+  bool tyear = false;  // time grouped by year
+  uint64_t tstride = 0;
   // keys
   bool dense = true;
   uint64_t rspace = 1, cspace = 1;
@@ -685,6 +804,53 @@ struct Plan {
   bool use_bits = true;
   uint32_t chunk_persons = 64;
   uint32_t chunk_words = 1;
+
+  // The item of partition `pi` of segment `s`; false when no row of it can
+  // pass. *excluded: it was dropped by the scope alone.
+  bool MakeItem(const SegRef& sr, uint32_t s, uint32_t pi, Item& it, bool* excluded) const {
+    const Segment& g = *sr.seg;
+    const Part& pt = g.parts[pi];
+    *excluded = false;
+    it = Item{};
+    it.seg = s, it.part = pi, it.lo = pt.lo, it.hi = pt.hi;
+    for (size_t fi = 0; fi < filters.size(); ++fi) {
+      int r = ZoneTest(g.Z(pi, filters[fi].first), filters[fi].second, finfo[fi]);
+      if (r == 0) return false;
+      if (r == 2) it.fmask |= 1ULL << fi;
+    }
+    if (tdim >= 0) {
+      const Zone& z = g.Z(pi, tdim);
+      it.tcur = static_cast<uint8_t>(ZoneTest(z, tcur, tcur_info));
+      it.tprev = static_cast<uint8_t>(ZoneTest(z, tprev, tprev_info));
+      if (!it.tcur && !it.tprev) return false;
+      if (z.single != kNone) it.tconst = true, it.tkey = tmap[z.single];
+      else if (tyear && z.top != kNone) it.tconst = true, it.tkey = z.top * tstride;
+    }
+    for (size_t gi = 0; gi < parts.size(); ++gi) {
+      const GroupPart& gp = parts[gi];
+      const Zone& z = g.Z(pi, gp.dim);
+      uint64_t& k0 = gp.row ? it.rk0 : it.ck0;
+      if (z.single != kNone) {
+        k0 += gp.pmap[z.single];
+      } else if (gp.year && z.top != kNone) {
+        k0 += z.top * gp.stride;
+      } else {
+        it.vmask |= 1u << gi;
+        (gp.row ? it.rvar : it.cvar) = true;
+      }
+    }
+    if (scope_on) {
+      uint32_t reg = g.Z(pi, def->region).single;
+      uint32_t dom = def->domain >= 0 ? g.Z(pi, def->domain).single : 0;
+      if (reg == kNone || dom == kNone) {
+        it.scope_row = true;
+      } else if (!scope_tab[dom * nreg + reg]) {
+        *excluded = it.tcur != 0;
+        return false;
+      }
+    }
+    return true;
+  }
 };
 
 template <class T>
@@ -703,47 +869,76 @@ void AddKey(const T* col, const uint64_t* pmap, const uint32_t* sel, int n, uint
   else for (int j = 0; j < n; ++j) key[sel[j]] += pmap[col[lo + sel[j]]];
 }
 
+#if defined(__x86_64__)
+__attribute__((target("popcnt")))
+#endif
+int64_t CountAndClear(uint64_t* w, uint32_t n) {
+  int64_t c = 0;
+  for (uint32_t k = 0; k < n; ++k) c += __builtin_popcountll(w[k]), w[k] = 0;
+  return c;
+}
+
 class Scanner {
  public:
   Scanner(const Plan& p) : p_(p) {}
 
   // Pass 1 (remap mode): collect row/col keys.
-  void CollectKeys(TState& t, const SegRef& s, uint32_t lo, uint32_t hi) {
+  void CollectKeys(TState& t, const SegRef& s, const Item& it, uint32_t lo, uint32_t hi) {
     int nc = 0, np = 0;
-    if (!Select(t, s, lo, hi, nc, np)) return;
+    if (!Select(t, s, it, lo, hi, nc, np, true)) return;
     for (int j = 0; j < nc; ++j) {
       uint32_t i = t.selc[j];
-      t.rkeys.insert(t.rk[i] + (p_.tdim >= 0 && p_.trow ? p_.tmap[TimeAt(s, lo + i)] : 0));
-      t.ckeys.insert(t.ck[i] + (p_.tdim >= 0 && !p_.trow ? p_.tmap[TimeAt(s, lo + i)] : 0));
+      uint64_t tv = p_.tdim >= 0 ? (it.tconst ? it.tkey : p_.tmap[TimeAt(s, lo + i)]) : 0;
+      t.rkeys.insert(RowKey(t, it, i) + (p_.trow ? tv : 0));
+      t.ckeys.insert(ColKey(t, it, i) + (p_.trow ? 0 : tv));
     }
     for (int j = 0; j < np; ++j) {
       uint32_t i = t.selp[j];
       uint64_t tv = p_.tprevmap[TimeAt(s, lo + i)];
-      t.rkeys.insert(t.rk[i] + (p_.trow ? tv : 0));
-      t.ckeys.insert(t.ck[i] + (p_.trow ? 0 : tv));
+      t.rkeys.insert(RowKey(t, it, i) + (p_.trow ? tv : 0));
+      t.ckeys.insert(ColKey(t, it, i) + (p_.trow ? 0 : tv));
     }
   }
 
-  // Pass 2: aggregate rows [lo, hi) of a segment; person_base for bitmaps.
-  void Aggregate(TState& t, const SegRef& s, uint32_t lo, uint32_t hi, uint32_t person_base) {
+  // Pass 2: aggregate rows [lo, hi) of an item; person_base for bitmaps.
+  void Aggregate(TState& t, const SegRef& s, const Item& it, uint32_t lo, uint32_t hi, uint32_t person_base) {
     int nc = 0, np = 0;
-    if (!Select(t, s, lo, hi, nc, np)) return;
-    Gids(t, s, lo, t.selc, nc, false);
-    Accumulate(t, *s.seg, lo, t.selc, nc, person_base, true);
+    if (!Select(t, s, it, lo, hi, nc, np, true)) return;
+    if (nc) {
+      if (!it.rvar && !it.cvar && (p_.tdim < 0 || it.tconst)) {
+        uint64_t r = it.rk0, c = it.ck0;
+        if (p_.tdim >= 0) (p_.trow ? r : c) += it.tkey;
+        uint64_t g = p_.dense ? r * p_.C + c : p_.rmap.Get(r) * p_.C + p_.cmap.Get(c);
+        AccumulateConst(t, *s.seg, lo, t.selc, nc, nc == static_cast<int>(hi - lo), g, person_base);
+      } else {
+        Gids(t, s, it, lo, t.selc, nc, false);
+        Accumulate(t, *s.seg, lo, t.selc, nc, person_base, true);
+      }
+    }
     if (np) {
-      Gids(t, s, lo, t.selp, np, true);
+      Gids(t, s, it, lo, t.selp, np, true);
       Accumulate(t, *s.seg, lo, t.selp, np, person_base, false);
     }
   }
 
+  // Whether some row of [lo, hi) passes the filters (scope ignored).
+  bool AnyPasses(TState& t, const SegRef& s, const Item& it, uint32_t lo, uint32_t hi) {
+    int nc = 0, np = 0;
+    Select(t, s, it, lo, hi, nc, np, false);
+    return nc > 0;
+  }
+
  private:
   uint32_t TimeAt(const SegRef& s, uint32_t r) const { return s.seg->DimAt(p_.tdim, r); }
+  static uint64_t RowKey(const TState& t, const Item& it, uint32_t i) { return it.rk0 + (it.rvar ? t.rk[i] : 0); }
+  static uint64_t ColKey(const TState& t, const Item& it, uint32_t i) { return it.ck0 + (it.cvar ? t.ck[i] : 0); }
 
   // Fills t.selc (current) and t.selp (previous period) with row offsets,
-  // t.rk/t.ck with the key parts without the compare time dim.
-  bool Select(TState& t, const SegRef& s, uint32_t lo, uint32_t hi, int& nc, int& np) {
+  // t.rk/t.ck with the varying key parts without the compare time dim.
+  bool Select(TState& t, const SegRef& s, const Item& it, uint32_t lo, uint32_t hi, int& nc, int& np, bool scope_on) {
     const Segment& g = *s.seg;
     int n = 0;
+    nc = np = 0;
     uint32_t len = hi - lo;
     if (s.dead) {
       const Bits& b = *s.dead;
@@ -756,31 +951,39 @@ class Scanner {
       for (uint32_t i = 0; i < len; ++i) t.sel[i] = i;
       n = static_cast<int>(len);
     }
-    for (auto& [d, tab] : p_.filters) {
+    for (uint64_t fm = it.fmask; fm; fm &= fm - 1) {
       if (!n) return false;
+      const auto& [d, tab] = p_.filters[std::countr_zero(fm)];
       WithDim(g.dims[d], [&](auto col) { n = FilterTab(col, tab.data(), t.sel, n, t.sel, lo); });
     }
     if (!n) return false;
-    // group key parts
+    // varying group key parts
     bool rfirst = true, cfirst = true;
-    for (auto& gp : p_.parts) {
+    for (uint32_t vm = it.vmask; vm; vm &= vm - 1) {
+      const GroupPart& gp = p_.parts[std::countr_zero(vm)];
       uint64_t* key = gp.row ? t.rk : t.ck;
       bool& first = gp.row ? rfirst : cfirst;
       WithDim(g.dims[gp.dim], [&](auto col) { AddKey(col, gp.pmap.data(), t.sel, n, key, lo, first); });
       first = false;
     }
-    if (rfirst) for (int j = 0; j < n; ++j) t.rk[t.sel[j]] = 0;
-    if (cfirst) for (int j = 0; j < n; ++j) t.ck[t.sel[j]] = 0;
+    auto copy_or_filter = [&](uint8_t mode, const std::vector<uint8_t>& tab, uint32_t* out) {
+      if (mode == 0) return 0;
+      if (mode == 1) {
+        std::memcpy(out, t.sel, n * sizeof(uint32_t));
+        return n;
+      }
+      int m = 0;
+      WithDim(g.dims[p_.tdim], [&](auto col) { m = FilterTab(col, tab.data(), t.sel, n, out, lo); });
+      return m;
+    };
     if (p_.tdim >= 0) {
-      WithDim(g.dims[p_.tdim], [&](auto col) {
-        nc = FilterTab(col, p_.tcur.data(), t.sel, n, t.selc, lo);
-        np = FilterTab(col, p_.tprev.data(), t.sel, n, t.selp, lo);
-      });
+      nc = copy_or_filter(it.tcur, p_.tcur, t.selc);
+      np = copy_or_filter(it.tprev, p_.tprev, t.selp);
     } else {
       std::memcpy(t.selc, t.sel, n * sizeof(uint32_t));
       nc = n;
     }
-    if (p_.scope_on) {
+    if (scope_on && it.scope_row) {
       const uint8_t* tab = p_.scope_tab.data();
       auto scope = [&](uint32_t* sel, int cnt) {
         int m = 0;
@@ -804,15 +1007,16 @@ class Scanner {
     return nc + np > 0;
   }
 
-  void Gids(TState& t, const SegRef& s, uint32_t lo, const uint32_t* sel, int n, bool prev) {
+  void Gids(TState& t, const SegRef& s, const Item& it, uint32_t lo, const uint32_t* sel, int n, bool prev) {
     const std::vector<uint64_t>* tm = p_.tdim < 0 ? nullptr : prev ? &p_.tprevmap : &p_.tmap;
+    bool tc = !prev && it.tconst;
     uint64_t off = prev ? p_.G : 0;
     const Segment& g = *s.seg;
     for (int j = 0; j < n; ++j) {
       uint32_t i = sel[j];
-      uint64_t r = t.rk[i], c = t.ck[i];
+      uint64_t r = RowKey(t, it, i), c = ColKey(t, it, i);
       if (tm) {
-        uint64_t tv = (*tm)[g.DimAt(p_.tdim, lo + i)];
+        uint64_t tv = tc ? it.tkey : (*tm)[g.DimAt(p_.tdim, lo + i)];
         if (p_.trow) r += tv;
         else c += tv;
       }
@@ -821,6 +1025,65 @@ class Scanner {
       } else {
         uint64_t rr = p_.rmap.Get(r), cc = p_.cmap.Get(c);
         t.gid[i] = static_cast<uint32_t>(off + rr * p_.C + cc);
+      }
+    }
+  }
+
+  // All selected rows in one group g (current period); full: sel is lo..hi.
+  void AccumulateConst(TState& t, const Segment& g, uint32_t lo, const uint32_t* sel, int n, bool full, uint64_t gg,
+                       uint32_t pbase) {
+    t.cnt[gg] += n;
+    const Needs& nd = p_.needs;
+    for (size_t k = 0; k < nd.sum_cols.size(); ++k) {
+      int64_t acc = 0;
+      WithVal(g.vals[nd.sum_cols[k]], [&](auto v) {
+        if (full) for (int j = 0; j < n; ++j) acc += v[lo + j];
+        else for (int j = 0; j < n; ++j) acc += v[lo + sel[j]];
+      });
+      t.sum[k][gg] += acc;
+    }
+    for (size_t k = 0; k < nd.min_cols.size(); ++k) {
+      int64_t acc = t.mn[k][gg];
+      WithVal(g.vals[nd.min_cols[k]], [&](auto v) {
+        for (int j = 0; j < n; ++j) { int64_t x = v[lo + sel[j]]; acc = x < acc ? x : acc; }
+      });
+      t.mn[k][gg] = acc;
+    }
+    for (size_t k = 0; k < nd.max_cols.size(); ++k) {
+      int64_t acc = t.mx[k][gg];
+      WithVal(g.vals[nd.max_cols[k]], [&](auto v) {
+        for (int j = 0; j < n; ++j) { int64_t x = v[lo + sel[j]]; acc = x > acc ? x : acc; }
+      });
+      t.mx[k][gg] = acc;
+    }
+    if (!nd.distinct) return;
+    const uint32_t* person = g.person.data() + lo;
+    uint64_t slots[4] = {gg, 0, 0, 0};
+    int ns = 1;
+    if (p_.totals_d) {
+      uint64_t r = gg / p_.C, c = gg % p_.C;
+      slots[1] = p_.Gc + r, slots[2] = p_.Gc + p_.R + c, slots[3] = p_.Gc + p_.R + p_.C;
+      ns = 4;
+    }
+    uint32_t last = UINT32_MAX;
+    if (p_.use_bits) {
+      uint32_t w = p_.chunk_words;
+      for (int si = 0; si < ns; ++si) {
+        uint64_t* bits = t.bits.data() + slots[si] * w;
+        last = UINT32_MAX;
+        for (int j = 0; j < n; ++j) {
+          uint32_t pl = person[sel[j]] - pbase;
+          if (pl == last) continue;
+          last = pl;
+          bits[pl >> 6] |= 1ULL << (pl & 63);
+        }
+      }
+    } else {
+      for (int j = 0; j < n; ++j) {
+        uint32_t pl = person[sel[j]] - pbase;
+        if (pl == last) continue;
+        last = pl;
+        for (int si = 0; si < ns; ++si) t.pairs.push_back(slots[si] << 32 | pl);
       }
     }
   }
@@ -1048,6 +1311,13 @@ Status Engine::DefineCube(CubeSchema s) {
     dd->Rank();
     snap->dicts.push_back(std::move(dd));
   }
+  for (size_t i = 0; i < s.dims.size(); ++i)
+    if (s.dims[i].kind == DimKind::kMonth) {
+      def->cluster.push_back({static_cast<int>(i), 0});
+      break;
+    }
+  if (def->domain >= 0) def->cluster.push_back({def->domain, static_cast<int>(s.dims[def->domain].levels.size()) - 1});
+  def->cluster.push_back({def->region, static_cast<int>(s.dims[def->region].levels.size()) - 1});
   def->schema = std::move(s);
   snap->def = def;
   std::string name = def->schema.name;
@@ -1216,7 +1486,7 @@ Status Engine::Impl::Apply(Cube& c, const FactBatch& b) {
     if (sr.ndead * 4 >= sr.seg->n) {
       RowBuf keep(nd, nv);
       keep.AddFrom(sr);
-      segs.push_back({Seal(keep, ns->dicts, s.has_person), nullptr, 0});
+      segs.push_back({Seal(keep, ns->dicts, s.has_person, def.cluster), nullptr, 0});
     } else {
       segs.push_back(sr);
     }
@@ -1225,14 +1495,14 @@ Status Engine::Impl::Apply(Cube& c, const FactBatch& b) {
   for (size_t at = 0; at < rb.size(); at += kSegMax) {
     size_t end = std::min(rb.size(), at + kSegMax);
     if (at == 0 && end == rb.size()) {
-      segs.push_back({Seal(rb, ns->dicts, s.has_person), nullptr, 0});
+      segs.push_back({Seal(rb, ns->dicts, s.has_person, def.cluster), nullptr, 0});
     } else {
       RowBuf part(nd, nv);
       for (size_t d = 0; d < nd; ++d) part.dims[d].assign(rb.dims[d].begin() + at, rb.dims[d].begin() + end);
       for (size_t v = 0; v < nv; ++v) part.vals[v].assign(rb.vals[v].begin() + at, rb.vals[v].begin() + end);
       if (s.has_person) part.person.assign(rb.person.begin() + at, rb.person.begin() + end);
       part.keys.assign(rb.keys.begin() + at, rb.keys.begin() + end);
-      segs.push_back({Seal(part, ns->dicts, s.has_person), nullptr, 0});
+      segs.push_back({Seal(part, ns->dicts, s.has_person, def.cluster), nullptr, 0});
     }
   }
   // binary-counter merging of the newest segments
@@ -1243,7 +1513,7 @@ Status Engine::Impl::Apply(Cube& c, const FactBatch& b) {
     RowBuf m(nd, nv);
     m.AddFrom(a);
     m.AddFrom(z);
-    SegRef merged{Seal(m, ns->dicts, s.has_person), nullptr, 0};
+    SegRef merged{Seal(m, ns->dicts, s.has_person, def.cluster), nullptr, 0};
     segs.pop_back();
     segs.back() = std::move(merged);
   }
@@ -1578,6 +1848,7 @@ Result<json::object> Engine::Impl::Run(const json::value& qv, const Scope& scope
       for (size_t x = 0; x < dict.finest(); ++x) tab[x] &= lv[dict.up[f->level][x]];
     }
     p.filters.emplace_back(d, std::move(tab));
+    p.finfo.push_back(Summarise(dict, p.filters.back().second));
   }
   // filters with the fewest passing rows first would be better; keep order simple
   // scope
@@ -1628,6 +1899,8 @@ Result<json::object> Engine::Impl::Run(const json::value& qv, const Scope& scope
         p.tdim = tdim;
         p.trow = pass == 0;
         p.tmap = pm;
+        p.tyear = a.level == 0;
+        p.tstride = stride;
         // current and previous period tables
         const auto& F = dict.levels.back();
         p.tcur.assign(pm.size(), 1);
@@ -1656,7 +1929,7 @@ Result<json::object> Engine::Impl::Run(const json::value& qv, const Scope& scope
           }
         }
       } else {
-        p.parts.push_back({a.dim, pass == 0, std::move(pm)});
+        p.parts.push_back({a.dim, pass == 0, std::move(pm), dict.kind == DimKind::kMonth && a.level == 0, stride});
       }
       stride = mul(stride, radix(a));
     }
@@ -1664,17 +1937,31 @@ Result<json::object> Engine::Impl::Run(const json::value& qv, const Scope& scope
   }
   if (overflow || mul(p.rspace, p.cspace) > (1ULL << 62)) return Bad("分组组合过多，请减少维度或增加筛选条件");
   bool cmp = tdim >= 0;
+  if (cmp) {
+    p.tcur_info = Summarise(*snap->dicts[tdim], p.tcur);
+    p.tprev_info = Summarise(*snap->dicts[tdim], p.tprev);
+  }
   p.dense = p.rspace * p.cspace * (cmp ? 2 : 1) <= kDenseCells;
 
-  // work units
+  // work items: the partitions whose zones may pass, with what the zones decided
   const auto& segs = snap->segs;
+  std::vector<Item> items, excl;  // excl: dropped by the scope alone
+  for (uint32_t s = 0; s < segs.size(); ++s) {
+    const Segment& g = *segs[s].seg;
+    for (uint32_t pi = 0; pi < g.parts.size(); ++pi) {
+      Item it;
+      bool ex = false;
+      if (p.MakeItem(segs[s], s, pi, it, &ex)) items.push_back(it);
+      else if (ex) excl.push_back(it);
+    }
+  }
   struct Unit {
-    uint32_t seg, lo, hi;
+    uint32_t item, lo, hi;
   };
   std::vector<Unit> units;
   constexpr uint32_t kUnit = 1u << 16;
-  for (uint32_t s = 0; s < segs.size(); ++s)
-    for (uint32_t lo = 0; lo < segs[s].seg->n; lo += kUnit) units.push_back({s, lo, std::min(segs[s].seg->n, lo + kUnit)});
+  for (uint32_t i = 0; i < items.size(); ++i)
+    for (uint32_t lo = items[i].lo; lo < items[i].hi; lo += kUnit) units.push_back({i, lo, std::min(items[i].hi, lo + kUnit)});
   int threads = pool->size();
   auto run_units = [&](std::vector<std::unique_ptr<TState>>& st, auto&& body) {
     std::atomic<size_t> next{0};
@@ -1692,7 +1979,8 @@ Result<json::object> Engine::Impl::Run(const json::value& qv, const Scope& scope
   if (!p.dense) {
     std::vector<std::unique_ptr<TState>> st;
     run_units(st, [&](TState& t, const Unit& u) {
-      for (uint32_t lo = u.lo; lo < u.hi; lo += kBlock) scanner.CollectKeys(t, segs[u.seg], lo, std::min(u.hi, lo + kBlock));
+      const Item& it = items[u.item];
+      for (uint32_t lo = u.lo; lo < u.hi; lo += kBlock) scanner.CollectKeys(t, segs[it.seg], it, lo, std::min(u.hi, lo + kBlock));
     });
     std::unordered_set<uint64_t> rs, cs;
     for (auto& t : st)
@@ -1733,37 +2021,50 @@ Result<json::object> Engine::Impl::Run(const json::value& qv, const Scope& scope
   };
   std::vector<std::unique_ptr<TState>> st;
   if (p.needs.distinct) {
+    // persons in chunks: a chunk's rows are, per item, one row range (items
+    // are sorted by person); chunks are disjoint in persons, so their counts add
     uint64_t P = std::max<uint32_t>(snap->persons, 1);
     uint64_t pw = (P + 63) / 64;
     p.use_bits = p.D * pw <= 8 * static_cast<uint64_t>(snap->live) + (1u << 20);
+    uint64_t spread = (pw + 4 * threads - 1) / (4 * threads);  // several chunks per thread
     if (p.use_bits) {
-      p.chunk_words = static_cast<uint32_t>(std::clamp<uint64_t>((1u << 17) / p.D, 1, pw));
+      p.chunk_words = static_cast<uint32_t>(std::clamp<uint64_t>(std::min<uint64_t>((1u << 17) / p.D, spread), 1, pw));
     } else {
-      p.chunk_words = static_cast<uint32_t>(std::min<uint64_t>(1024, pw));  // 65,536 persons
+      p.chunk_words = static_cast<uint32_t>(std::clamp<uint64_t>(std::min<uint64_t>(1024, spread), 1, pw));  // ≤ 65,536 persons
     }
     p.chunk_persons = p.chunk_words * 64;
     uint32_t nchunks = static_cast<uint32_t>((P + p.chunk_persons - 1) / p.chunk_persons);
+    // chunks that no item touches are skipped
+    std::vector<uint8_t> touched(nchunks, 0);
+    for (auto& it : items) {
+      const Part& pt = segs[it.seg].seg->parts[it.part];
+      for (uint32_t c = pt.pmin / p.chunk_persons; c <= pt.pmax / p.chunk_persons && c < nchunks; ++c) touched[c] = 1;
+    }
+    std::vector<uint32_t> chunks;
+    for (uint32_t c = 0; c < nchunks; ++c)
+      if (touched[c]) chunks.push_back(c);
     std::atomic<uint32_t> next{0};
-    int parts = static_cast<int>(std::min<uint32_t>(threads, nchunks));
+    int parts = static_cast<int>(std::min<size_t>(threads, chunks.size()));
     st.resize(parts);
     pool->Run(parts, [&](int part) {
-      for (uint32_t ch; (ch = next.fetch_add(1)) < nchunks;) {
+      for (uint32_t ci; (ci = next.fetch_add(1)) < chunks.size();) {
         if (!st[part]) st[part] = std::make_unique<TState>();
         TState& t = *st[part];
         init_state(t);
-        uint32_t p0 = ch * p.chunk_persons, p1 = p0 + p.chunk_persons;
-        for (auto& s : segs) {
-          auto [lo, hi] = s.seg->PersonRange(p0, p1);
-          for (uint32_t b = lo; b < hi; b += kBlock) scanner.Aggregate(t, s, b, std::min(hi, b + kBlock), p0);
+        uint32_t p0 = chunks[ci] * p.chunk_persons, p1 = p0 + p.chunk_persons;
+        for (const Item& it : items) {
+          const SegRef& s = segs[it.seg];
+          const Part& pt = s.seg->parts[it.part];
+          if (pt.pmax < p0 || pt.pmin >= p1) continue;
+          uint32_t lo = it.lo, hi = it.hi;
+          const uint32_t* person = s.seg->person.data();
+          if (pt.pmin < p0) lo = static_cast<uint32_t>(std::lower_bound(person + lo, person + hi, p0) - person);
+          if (pt.pmax >= p1) hi = static_cast<uint32_t>(std::lower_bound(person + lo, person + hi, p1) - person);
+          for (uint32_t b = lo; b < hi; b += kBlock) scanner.Aggregate(t, s, it, b, std::min(hi, b + kBlock), p0);
         }
         if (p.use_bits) {
           uint64_t* bits = t.bits.data();
-          for (uint64_t g = 0; g < p.D; ++g) {
-            uint64_t* w = bits + g * p.chunk_words;
-            int64_t c = 0;
-            for (uint32_t k = 0; k < p.chunk_words; ++k) c += std::popcount(w[k]), w[k] = 0;
-            t.dcnt[g] += c;
-          }
+          for (uint64_t g = 0; g < p.D; ++g) t.dcnt[g] += CountAndClear(bits + g * p.chunk_words, p.chunk_words);
         } else {
           std::sort(t.pairs.begin(), t.pairs.end());
           for (size_t i = 0; i < t.pairs.size(); ++i)
@@ -1775,8 +2076,24 @@ Result<json::object> Engine::Impl::Run(const json::value& qv, const Scope& scope
   } else {
     run_units(st, [&](TState& t, const Unit& u) {
       init_state(t);
-      for (uint32_t lo = u.lo; lo < u.hi; lo += kBlock) scanner.Aggregate(t, segs[u.seg], lo, std::min(u.hi, lo + kBlock), 0);
+      const Item& it = items[u.item];
+      for (uint32_t lo = u.lo; lo < u.hi; lo += kBlock) scanner.Aggregate(t, segs[it.seg], it, lo, std::min(u.hi, lo + kBlock), 0);
     });
+  }
+  // rows dropped by the scope alone (whole partitions) still make the answer "scoped"
+  int64_t excluded_parts = 0;
+  {
+    int64_t seen = 0;
+    for (auto& t : st)
+      if (t) seen += t->excluded;
+    if (!seen && !excl.empty()) {
+      TState t;
+      for (size_t i = 0; i < excl.size() && !excluded_parts; ++i) {
+        const Item& it = excl[i];
+        for (uint32_t lo = it.lo; lo < it.hi && !excluded_parts; lo += kBlock)
+          if (scanner.AnyPasses(t, segs[it.seg], it, lo, std::min(it.hi, lo + kBlock))) excluded_parts = 1;
+      }
+    }
   }
   // merge
   TState* acc = nullptr;
@@ -1904,7 +2221,7 @@ Result<json::object> Engine::Impl::Run(const json::value& qv, const Scope& scope
   res["version"] = snap->version;
   res["cached"] = false;
   res["elapsedUs"] = 0;
-  res["scoped"] = A.excluded > 0;
+  res["scoped"] = A.excluded + excluded_parts > 0;
   auto dims_json = [&](const std::vector<AxisDim>& axis) {
     json::array a;
     for (auto& x : axis)
