@@ -163,6 +163,23 @@ else
   bad "data center search, 360°, quarantine and a collection run in Chromium"
 fi
 
+echo "  -- analytics pages in Chromium: drag a field into the pivot, drill down a township, check the numbers"
+if (cd web && HRSS_BASE_URL=$BASE HRSS_E2E_USER=leader HRSS_E2E_CLERK=clerk_zhuyang HRSS_E2E_PASSWORD='Dazhu@2026' \
+      HRSS_SCREENSHOT_DIR=$WORK/shots/analytics npm run --silent e2e:analytics); then
+  ok "pivot drag, drill down/up, sort, filter, export, saved view on the workbench, domain view, scope in Chromium"
+else
+  bad "pivot drag, drill down/up, sort, filter, export, saved view on the workbench, domain view, scope in Chromium"
+fi
+
+echo "  -- command-center big screen in Chromium (local HLS streams made with ffmpeg)"
+if scripts/demo-media.sh "$DATA/media" 10 &&
+   (cd web && HRSS_BASE_URL=$BASE HRSS_E2E_USER=leader HRSS_E2E_PASSWORD='Dazhu@2026' \
+      HRSS_SCREENSHOT_DIR=$WORK/shots/screen npm run --silent e2e:screen); then
+  ok "big screen: data panels, map, carousel, multi-screen, HLS video, 4K layout in Chromium"
+else
+  bad "big screen: data panels, map, carousel, multi-screen, HLS video, 4K layout in Chromium"
+fi
+
 echo "  -- single sign-on with a real OpenID Connect client (openid-client)"
 if (cd web && HRSS_BASE_URL=$BASE HRSS_E2E_USER=clerk_zhuyang HRSS_E2E_PASSWORD='Dazhu@2026' npm run --silent e2e:oidc); then
   ok "OIDC code flow + PKCE, ID token, userinfo, refresh rotation, single logout"
