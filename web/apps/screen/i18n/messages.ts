@@ -1,4 +1,10 @@
 // All user-visible text of the command-center big screen (/screen/). Simplified Chinese.
+
+/** Suffix of a township name left off on the map's hexagons (竹阳街道 → 竹阳). */
+export const TOWNSHIP_SUFFIX = /(街道|镇|乡)$/
+/** Suffix of an outlet name left off on the axis labels (县政务服务中心 → 县). */
+export const OUTLET_SUFFIX = /(便民(服务)?中心|政务服务中心|服务中心|服务站)$/
+
 export const messages = {
   document: {
     title: '大竹县人社信息指挥中心',
@@ -20,6 +26,26 @@ export const messages = {
   kpiChange: '环比',
   loadingScreen: '正在加载指挥中心…',
   retry: '重试',
+  chartFailed: '图表组件加载失败',
+  unit: (u: string) => `单位：${u}`,
+  /** Amounts arrive in fen and are shown in 元 / 万元 / 亿元; compact axis labels use 万 / 亿. */
+  units: { yuan: '元', wanYuan: '万元', yiYuan: '亿元', wan: '万', yi: '亿' },
+  /** Heatmap column label of a month (…-05 → 05月). */
+  month: (mm: string) => `${mm}月`,
+  /** Axis label of an outlet whose name is all suffix. */
+  outletCenter: (short: string) => `${short}中心`,
+  errors: {
+    forbidden: '您没有查看指挥中心大屏的权限（需要 screen:view），请联系系统管理员。',
+    preparing: '分析数据正在准备中，请稍候…',
+    network: '无法连接服务器，正在重试…',
+    timeout: '服务器响应超时，正在重试…',
+    failedWith: (code: string | number) => `数据加载失败（${code}）`,
+    failed: '数据加载失败',
+    screenNotFound: (param: string, ids: string) => `未找到分屏“${param}”。可用分屏：${ids}`,
+    screenIdSep: '、',
+    screenId: (n: number, id: string) => `${n}（${id}）`,
+    noScreens: '无',
+  },
   carousel: {
     group: (i: number, n: number) => `第 ${i} / ${n} 组`,
     paused: '已暂停轮播',
@@ -60,5 +86,30 @@ export const messages = {
     connecting: '视频连接中…',
     loadFailed: '视频播放组件加载失败',
     none: '未配置视频源',
+    errors: {
+      manifest: '视频流地址无法访问，正在重试…',
+      network: '视频流网络中断，正在重试…',
+      media: '视频解码出错，正在恢复…',
+      unsupported: '当前浏览器不支持 HLS 视频播放',
+      mux: '视频流格式错误',
+      forbidden: '没有权限观看该视频流',
+      aborted: '视频加载被中止',
+      mediaNetwork: '视频流网络错误',
+      decode: '视频解码失败',
+      srcNotSupported: '视频格式不受支持或地址无效',
+      other: '视频无法播放',
+    },
   },
+  /** The 31 township-level units of 大竹县 (src/core/division.cc, NBS 2023), in code order. */
+  townships: [
+    ['511724001', '竹阳街道'], ['511724002', '东柳街道'], ['511724003', '白塔街道'],
+    ['511724101', '乌木镇'], ['511724102', '团坝镇'], ['511724103', '杨家镇'], ['511724104', '清河镇'],
+    ['511724105', '柏林镇'], ['511724106', '石河镇'], ['511724107', '中华镇'], ['511724108', '石桥铺镇'],
+    ['511724109', '观音镇'], ['511724110', '周家镇'], ['511724111', '石子镇'], ['511724112', '文星镇'],
+    ['511724113', '妈妈镇'], ['511724114', '高穴镇'], ['511724115', '欧家镇'], ['511724116', '庙坝镇'],
+    ['511724117', '清水镇'], ['511724118', '月华镇'], ['511724119', '高明镇'], ['511724120', '童家镇'],
+    ['511724121', '天城镇'], ['511724125', '四合镇'], ['511724126', '永胜镇'],
+    ['511724203', '朝阳乡'], ['511724214', '安吉乡'], ['511724218', '八渡乡'], ['511724220', '杨通乡'],
+    ['511724231', '川主乡'],
+  ],
 } as const

@@ -3,6 +3,7 @@ import { ApiError, http } from '@shared/api/http'
 import type { ScreenConfig, ScreenData } from './types'
 import { DEFAULT_LAYOUTS } from './layout'
 import { DEFAULT_ITEMS } from './screens'
+import { messages } from '../i18n/messages'
 
 export const MAX_ITEMS_PER_REQUEST = 20
 
@@ -50,13 +51,14 @@ export function isUnauthenticated(err: unknown): boolean {
 
 /** Chinese wording for a failed request. */
 export function errorText(err: unknown): string {
+  const e = messages.errors
   if (err instanceof ApiError) {
-    if (err.status === 403) return '您没有查看指挥中心大屏的权限（需要 screen:view），请联系系统管理员。'
-    if (err.status === 503) return '分析数据正在准备中，请稍候…'
-    if (err.code === 'NETWORK_ERROR') return '无法连接服务器，正在重试…'
-    if (err.code === 'TIMEOUT') return '服务器响应超时，正在重试…'
+    if (err.status === 403) return e.forbidden
+    if (err.status === 503) return e.preparing
+    if (err.code === 'NETWORK_ERROR') return e.network
+    if (err.code === 'TIMEOUT') return e.timeout
     if (err.fromServer && /[\u4e00-\u9fa5]/.test(err.message)) return err.message
-    return `数据加载失败（${err.status || err.code}）`
+    return e.failedWith(err.status || err.code)
   }
-  return '数据加载失败'
+  return e.failed
 }

@@ -1,13 +1,16 @@
 // Number and time formatting for the big screen (zh-CN).
+import { messages } from '../i18n/messages'
+
+const units = messages.units
 
 /** Amounts arrive in fen; the screen shows 元 / 万元 / 亿元. */
 export function formatValue(v: number | null | undefined, unit = ''): { text: string; unit: string } {
-  if (v === null || v === undefined || !Number.isFinite(v)) return { text: '—', unit: unit === 'fen' ? '元' : unit }
+  if (v === null || v === undefined || !Number.isFinite(v)) return { text: '—', unit: unit === 'fen' ? units.yuan : unit }
   if (unit === 'fen') {
     const yuan = v / 100
-    if (Math.abs(yuan) >= 1e8) return { text: (yuan / 1e8).toFixed(2), unit: '亿元' }
-    if (Math.abs(yuan) >= 1e4) return { text: (yuan / 1e4).toFixed(2), unit: '万元' }
-    return { text: yuan.toFixed(2), unit: '元' }
+    if (Math.abs(yuan) >= 1e8) return { text: (yuan / 1e8).toFixed(2), unit: units.yiYuan }
+    if (Math.abs(yuan) >= 1e4) return { text: (yuan / 1e4).toFixed(2), unit: units.wanYuan }
+    return { text: yuan.toFixed(2), unit: units.yuan }
   }
   if (unit === '%' || unit === 'ratio') return { text: (unit === 'ratio' ? v * 100 : v).toFixed(1), unit: '%' }
   return { text: Number.isInteger(v) ? v.toLocaleString('zh-CN') : v.toLocaleString('zh-CN', { maximumFractionDigits: 2 }), unit }
@@ -16,8 +19,8 @@ export function formatValue(v: number | null | undefined, unit = ''): { text: st
 /** Compact axis labels: 12,345 → 1.2万. */
 export function compact(v: number): string {
   const a = Math.abs(v)
-  if (a >= 1e8) return `${+(v / 1e8).toFixed(1)}亿`
-  if (a >= 1e4) return `${+(v / 1e4).toFixed(1)}万`
+  if (a >= 1e8) return `${+(v / 1e8).toFixed(1)}${units.yi}`
+  if (a >= 1e4) return `${+(v / 1e4).toFixed(1)}${units.wan}`
   return String(v)
 }
 

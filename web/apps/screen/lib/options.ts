@@ -4,6 +4,7 @@
 // have the same proportions as at 1920×1080 and stay sharp.
 import type { ItemData, ScreenItem } from './types'
 import { compact } from './format'
+import { messages as t, OUTLET_SUFFIX } from '../i18n/messages'
 
 export const PALETTE = ['#3fd0ff', '#ffc53d', '#36e3a4', '#9d7bff', '#ff7a45', '#ff5c8a', '#5b8ff9', '#c6e94f']
 const AXIS = 'rgba(150, 200, 255, 0.45)'
@@ -15,7 +16,7 @@ type Opt = Record<string, unknown>
 const size = (n: number, u: number) => Math.max(1, Math.round(n * u * 10) / 10)
 
 function unitLabel(unit: string | undefined): string {
-  return unit === 'fen' ? '元' : unit ?? ''
+  return unit === 'fen' ? t.units.yuan : unit ?? ''
 }
 
 /** Values for display: fen → 元. */
@@ -201,7 +202,7 @@ export function heatmapOption(item: ScreenItem, u: number): Opt {
         `${d.y?.[p.value[1]] ?? ''} ${d.x?.[p.value[0]] ?? ''}<br/>${(p.value[2] ?? 0).toLocaleString('zh-CN')} ${unitLabel(item.unit ?? d.unit)}`,
     },
     grid: { left: size(4, u), right: size(64, u), top: size(6, u), bottom: size(4, u), containLabel: true },
-    xAxis: categoryAxis(u, d.x ?? [], { splitArea: { show: false }, axisLabel: { color: TEXT, fontSize: size(11, u), interval: 0, formatter: (v: string) => v.slice(-2) + '月' } }),
+    xAxis: categoryAxis(u, d.x ?? [], { splitArea: { show: false }, axisLabel: { color: TEXT, fontSize: size(11, u), interval: 0, formatter: (v: string) => t.month(v.slice(-2)) } }),
     yAxis: categoryAxis(u, d.y ?? [], { axisLabel: { color: TEXT, fontSize: size(10, u), interval: 0 }, axisLine: { show: false } }),
     visualMap: {
       min,
@@ -229,8 +230,8 @@ export function heatmapOption(item: ScreenItem, u: number): Opt {
 
 /** Axis label of an outlet: without the 便民中心 / 政务服务中心 suffix (县政务服务中心 → 县中心), two lines of at most 4 characters. */
 export function shortOutlet(name: string): string {
-  const short = name.replace(/(便民(服务)?中心|政务服务中心|服务中心|服务站)$/, '')
-  const v = short.length >= 2 ? short : `${short}中心`
+  const short = name.replace(OUTLET_SUFFIX, '')
+  const v = short.length >= 2 ? short : t.outletCenter(short)
   return v.length > 4 ? `${v.slice(0, 4)}\n${v.slice(4, 8)}` : v
 }
 

@@ -6,6 +6,7 @@
 // their carousels in step (the carousel step is shared, see carousel.ts).
 import type { ScreenConfig, ScreenDef } from './types'
 import { VIDEO_PANEL } from './types'
+import { messages } from '../i18n/messages'
 
 /** Panels that never rotate: they keep their own area of the layout. */
 export const FIXED_PANELS = ['kpi', 'township_map', 'warnings', VIDEO_PANEL] as const
@@ -68,8 +69,9 @@ export function resolveScreen(config: Pick<ScreenConfig, 'screens' | 'defaultIte
   let index = screens.findIndex((s) => s.id === param)
   if (index < 0 && /^\d{1,3}$/.test(param)) index = Number(param) - 1
   if (index < 0 || index >= screens.length) {
-    const ids = screens.map((s, i) => `${i + 1}（${s.id}）`).join('、')
-    return { ok: false, message: `未找到分屏“${param}”。可用分屏：${ids || '无'}` }
+    const e = messages.errors
+    const ids = screens.map((s, i) => e.screenId(i + 1, s.id)).join(e.screenIdSep)
+    return { ok: false, message: e.screenNotFound(param, ids || e.noScreens) }
   }
   return { ok: true, value: build('multi', screens[index], index, screens.length) }
 }

@@ -1,6 +1,9 @@
 // Plays an HLS playlist in a <video>: hls.js where Media Source Extensions
 // exist (Chromium, Firefox), the browser's own HLS otherwise (Safari, iOS).
 // Errors come back as Chinese messages; network and media errors are retried.
+import { messages } from '../i18n/messages'
+
+const e = messages.video.errors
 
 export interface StreamHandle {
   destroy(): void
@@ -15,25 +18,25 @@ export interface StreamCallbacks {
 export function videoErrorText(kind: string, details = ''): string {
   switch (kind) {
     case 'networkError':
-      return /manifest/i.test(details) ? '视频流地址无法访问，正在重试…' : '视频流网络中断，正在重试…'
+      return /manifest/i.test(details) ? e.manifest : e.network
     case 'mediaError':
-      return '视频解码出错，正在恢复…'
+      return e.media
     case 'unsupported':
-      return '当前浏览器不支持 HLS 视频播放'
+      return e.unsupported
     case 'muxError':
-      return '视频流格式错误'
+      return e.mux
     case 'forbidden':
-      return '没有权限观看该视频流'
+      return e.forbidden
     case '1':
-      return '视频加载被中止'
+      return e.aborted
     case '2':
-      return '视频流网络错误'
+      return e.mediaNetwork
     case '3':
-      return '视频解码失败'
+      return e.decode
     case '4':
-      return '视频格式不受支持或地址无效'
+      return e.srcNotSupported
     default:
-      return '视频无法播放'
+      return e.other
   }
 }
 
