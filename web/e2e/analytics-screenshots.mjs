@@ -81,10 +81,10 @@ try {
     const from = String(Number(asOf) - 2)
     await page.goto(pivot({
       cube: 'contribution', rows: [{ dim: 'region', level: 'township' }], columns: [{ dim: 'time', level: 'month' }], measures: ['persons'],
-      filters: [{ dim: 'insurance', level: 'scheme', op: 'in', values: ['jubao'] }, { dim: 'time', level: 'month', op: 'between', values: [from, asOf] }],
+      filters: [{ dim: 'insurance', level: 'scheme', op: 'in', values: ['shebao'] }, { dim: 'time', level: 'month', op: 'between', values: [from, asOf] }],
       compare: { type: 'mom' }, sort: { by: 'measure', measure: 'persons', dir: 'desc' },
-      thresholds: [{ measure: 'persons', op: 'change_lt', value: -0.12, level: 'alarm', message: '居保缴费人数环比下降超过12%' },
-        { measure: 'persons', op: 'change_lt', value: -0.08, level: 'warn', message: '居保缴费人数环比下降超过8%' }],
+      thresholds: [{ measure: 'persons', op: 'change_lt', value: -0.1, level: 'alarm', message: '职工缴费人数环比下降超过10%' },
+        { measure: 'persons', op: 'change_lt', value: -0.02, level: 'warn', message: '职工缴费人数环比下降超过2%' }],
     }))
     await page.locator('[data-testid="pivot-warnings"]').waitFor()
     await shot('01b-pivot-warnings')
@@ -136,6 +136,17 @@ try {
   })
   await step('08-views', async () => {
     await page.goto(`${baseUrl}/portal/analytics/views`)
+    // A fresh server has no saved view yet: save and pin one, as a user would.
+    await page.evaluate(async () => {
+      const csrf = decodeURIComponent(document.cookie.match(/(?:^|; )hrss_csrf=([^;]+)/)?.[1] ?? '')
+      const h = { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }
+      const list = await (await fetch('/api/v1/analytics/views', { headers: h })).json()
+      if ((list.items ?? []).length) return
+      const q = { cube: 'contribution', rows: [{ dim: 'region', level: 'township' }], measures: ['amount'], sort: { by: 'measure', measure: 'amount', dir: 'desc' }, limit: 10 }
+      const v = await (await fetch('/api/v1/analytics/views', { method: 'POST', headers: h, body: JSON.stringify({ name: '乡镇缴费金额前十', query: q, chart: 'bar', shared: true }) })).json()
+      await fetch(`/api/v1/analytics/views/${v.id}/pin`, { method: 'POST', headers: h, body: JSON.stringify({ pinned: true }) })
+    })
+    await page.reload()
     await page.locator('[data-testid="views-table"] .el-table__row').first().waitFor()
     await shot('08-views')
   })

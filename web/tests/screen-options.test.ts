@@ -93,6 +93,8 @@ describe('formatting', () => {
   it('values, amounts in fen, changes, axis labels, data time', () => {
     expect(formatValue(786420, '人')).toEqual({ text: '786,420', unit: '人' })
     expect(formatValue(23_618_450_000, 'fen')).toEqual({ text: '2.36', unit: '亿元' })
+    expect(formatValue(1419, 'person')).toEqual({ text: '1,419', unit: '人' })
+    expect(formatValue(66, 'count')).toEqual({ text: '66', unit: '件' })
     expect(formatValue(12_345_600, 'fen')).toEqual({ text: '12.35', unit: '万元' })
     expect(formatValue(null, 'fen')).toEqual({ text: '—', unit: '元' })
     expect(formatValue(0.953, 'ratio')).toEqual({ text: '95.3', unit: '%' })

@@ -30,6 +30,8 @@ export const messages = {
   unit: (u: string) => `单位：${u}`,
   /** Amounts arrive in fen and are shown in 元 / 万元 / 亿元; compact axis labels use 万 / 亿. */
   units: { yuan: '元', wanYuan: '万元', yiYuan: '亿元', wan: '万', yi: '亿' },
+  /** Display names of the analytics API's measure unit codes (docs/api/analytics.md). */
+  unitNames: { person: '人', count: '件', day: '天', minute: '分钟', times: '次' } as Record<string, string>,
   /** Heatmap column label of a month (…-05 → 05月). */
   month: (mm: string) => `${mm}月`,
   /** Axis label of an outlet whose name is all suffix. */

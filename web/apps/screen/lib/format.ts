@@ -5,7 +5,9 @@ const units = messages.units
 
 /** Amounts arrive in fen; the screen shows 元 / 万元 / 亿元. */
 export function formatValue(v: number | null | undefined, unit = ''): { text: string; unit: string } {
-  if (v === null || v === undefined || !Number.isFinite(v)) return { text: '—', unit: unit === 'fen' ? units.yuan : unit }
+  if (v === null || v === undefined || !Number.isFinite(v)) {
+    return { text: '—', unit: unit === 'fen' ? units.yuan : messages.unitNames[unit] ?? unit }
+  }
   if (unit === 'fen') {
     const yuan = v / 100
     if (Math.abs(yuan) >= 1e8) return { text: (yuan / 1e8).toFixed(2), unit: units.yiYuan }
@@ -13,7 +15,10 @@ export function formatValue(v: number | null | undefined, unit = ''): { text: st
     return { text: yuan.toFixed(2), unit: units.yuan }
   }
   if (unit === '%' || unit === 'ratio') return { text: (unit === 'ratio' ? v * 100 : v).toFixed(1), unit: '%' }
-  return { text: Number.isInteger(v) ? v.toLocaleString('zh-CN') : v.toLocaleString('zh-CN', { maximumFractionDigits: 2 }), unit }
+  return {
+    text: Number.isInteger(v) ? v.toLocaleString('zh-CN') : v.toLocaleString('zh-CN', { maximumFractionDigits: 2 }),
+    unit: messages.unitNames[unit] ?? unit,
+  }
 }
 
 /** Compact axis labels: 12,345 → 1.2万. */
