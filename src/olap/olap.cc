@@ -2026,23 +2026,25 @@ Result<json::object> Engine::Impl::Run(const json::value& qv, const Scope& scope
     uint64_t P = std::max<uint32_t>(snap->persons, 1);
     uint64_t pw = (P + 63) / 64;
     p.use_bits = p.D * pw <= 8 * static_cast<uint64_t>(snap->live) + (1u << 20);
-    uint64_t spread = (pw + 4 * threads - 1) / (4 * threads);  // several chunks per thread
-    if (p.use_bits) {
-      p.chunk_words = static_cast<uint32_t>(std::clamp<uint64_t>(std::min<uint64_t>((1u << 17) / p.D, spread), 1, pw));
-    } else {
-      p.chunk_words = static_cast<uint32_t>(std::clamp<uint64_t>(std::min<uint64_t>(1024, spread), 1, pw));  // ≤ 65,536 persons
-    }
+    // several chunks per thread, at most 256 chunks (every chunk costs a binary
+    // search per partition it overlaps)
+    uint64_t spread = (pw + 4 * threads - 1) / (4 * threads);
+    uint64_t atleast = (pw + 255) / 256;
+    uint64_t cw = p.use_bits ? std::min<uint64_t>((1u << 17) / p.D, spread)   // bitmaps ≤ 1 MB when possible
+                             : std::min<uint64_t>(1024, spread);               // ≤ 65,536 persons
+    p.chunk_words = static_cast<uint32_t>(std::clamp<uint64_t>(std::max(cw, atleast), 1, pw));
     p.chunk_persons = p.chunk_words * 64;
     uint32_t nchunks = static_cast<uint32_t>((P + p.chunk_persons - 1) / p.chunk_persons);
-    // chunks that no item touches are skipped
-    std::vector<uint8_t> touched(nchunks, 0);
-    for (auto& it : items) {
-      const Part& pt = segs[it.seg].seg->parts[it.part];
-      for (uint32_t c = pt.pmin / p.chunk_persons; c <= pt.pmax / p.chunk_persons && c < nchunks; ++c) touched[c] = 1;
+    // the items overlapping each chunk; chunks that no item touches are skipped
+    std::vector<std::vector<uint32_t>> chunk_items(nchunks);
+    for (uint32_t i = 0; i < items.size(); ++i) {
+      const Part& pt = segs[items[i].seg].seg->parts[items[i].part];
+      for (uint32_t c = pt.pmin / p.chunk_persons; c <= pt.pmax / p.chunk_persons && c < nchunks; ++c)
+        chunk_items[c].push_back(i);
     }
     std::vector<uint32_t> chunks;
     for (uint32_t c = 0; c < nchunks; ++c)
-      if (touched[c]) chunks.push_back(c);
+      if (!chunk_items[c].empty()) chunks.push_back(c);
     std::atomic<uint32_t> next{0};
     int parts = static_cast<int>(std::min<size_t>(threads, chunks.size()));
     st.resize(parts);
@@ -2052,10 +2054,10 @@ Result<json::object> Engine::Impl::Run(const json::value& qv, const Scope& scope
         TState& t = *st[part];
         init_state(t);
         uint32_t p0 = chunks[ci] * p.chunk_persons, p1 = p0 + p.chunk_persons;
-        for (const Item& it : items) {
+        for (uint32_t ii : chunk_items[chunks[ci]]) {
+          const Item& it = items[ii];
           const SegRef& s = segs[it.seg];
           const Part& pt = s.seg->parts[it.part];
-          if (pt.pmax < p0 || pt.pmin >= p1) continue;
           uint32_t lo = it.lo, hi = it.hi;
           const uint32_t* person = s.seg->person.data();
           if (pt.pmin < p0) lo = static_cast<uint32_t>(std::lower_bound(person + lo, person + hi, p0) - person);
