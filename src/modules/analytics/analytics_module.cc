@@ -305,10 +305,15 @@ Status State::FullBuild(std::string_view trigger) {
     build_error = st.message();
   }
   int64_t elapsed = SteadyMs() - t0;
-  log::Info("analytics.full_build", {{"trigger", std::string(trigger)},
-                                     {"rows", std::to_string(rows)},
-                                     {"ms", std::to_string(elapsed)},
-                                     {"status", st.ToString()}});
+  if (!st.ok() && cancel.load()) {
+    // Stopped mid-build (process exit, e.g. `hrss demo`): nothing to report.
+    log::Info("analytics.full_build_cancelled", {{"trigger", std::string(trigger)}});
+    return st;
+  }
+  (st.ok() ? log::Info : log::Warn)("analytics.full_build", {{"trigger", std::string(trigger)},
+                                                             {"rows", std::to_string(rows)},
+                                                             {"ms", std::to_string(elapsed)},
+                                                             {"status", st.ToString()}});
   (void)LogRefresh("full", started, elapsed, 0, upto, rows, st);
   if (st.ok()) Publish(before);
   return st;
