@@ -175,6 +175,10 @@ Status State::Audit(const http::Request& req, std::string action, std::string ob
   return audit->Record(e);
 }
 
+Status AddRoute(const State& s, http::Route route) {
+  return s.platform->AddRoute(std::move(route));
+}
+
 std::string NowPeriod(const State& s) {
   std::time_t t = static_cast<std::time_t>(s.platform->clock().NowMillis() / 1000);
   std::tm tm{};

@@ -17,13 +17,6 @@ using http::Response;
 
 namespace {
 
-json::object F(const char* dim, const char* level, const char* op, json::array values) {
-  return json::object{{"dim", dim}, {"level", level}, {"op", op}, {"values", std::move(values)}};
-}
-json::object G(const char* dim, const char* level) {
-  return json::object{{"dim", dim}, {"level", level}};
-}
-
 struct Ind {
   const char* code;
   const char* label;
@@ -77,32 +70,26 @@ struct Domain {
   std::vector<Section> sections;
 };
 
-json::array Strs(std::initializer_list<const char*> v) {
-  json::array a;
-  for (const char* s : v) a.emplace_back(s);
-  return a;
-}
-
-const json::array kOpenCase = {F("status", "status", "not_in", Strs({"closed", "mediated", "withdrawn"}))};
+const json::array kOpenCase = {F("status", "status", "not_in", S({"closed", "mediated", "withdrawn"}))};
 
 Section EnrolmentSection(const char* code, const char* label, const char* scheme,
                          const char* person_measure, const char* benefit_label) {
   (void)benefit_label;
-  json::array f = {F("insurance", "scheme", "in", Strs({scheme}))};
+  json::array f = {F("insurance", "scheme", "in", S({scheme}))};
   Section s{code, label, {}, {}, {}, {}};
   s.inds = {
       {"persons", "缴费人数", "contribution", "persons", f},
       {"amount", "缴费金额", "contribution", "amount", f},
       {"enrolled", "参保人数", "person", person_measure, {}, false},
       {"enrolments", "参保缴费状态记录", "enrolment", "persons",
-       json::array{F("insurance", "scheme", "in", Strs({scheme})), F("status", "status", "in", Strs({"1"}))},
+       json::array{F("insurance", "scheme", "in", S({scheme})), F("status", "status", "in", S({"1"}))},
        false},
   };
   s.charts = {
-      {"trend", "近12个月缴费人数", "line", "contribution", Strs({"persons", "amount"}), {}, f, true},
-      {"age", "缴费人员年龄结构", "bar", "contribution", Strs({"persons"}),
+      {"trend", "近12个月缴费人数", "line", "contribution", S({"persons", "amount"}), {}, f, true},
+      {"age", "缴费人员年龄结构", "bar", "contribution", S({"persons"}),
        json::array{G("age", "band")}, f, false, true},
-      {"gender", "缴费人员性别构成", "pie", "contribution", Strs({"persons"}),
+      {"gender", "缴费人员性别构成", "pie", "contribution", S({"persons"}),
        json::array{G("gender", "gender")}, f, false, true},
   };
   s.ranks = {{"persons", "乡镇缴费人数排名", "contribution", "persons", f, true}};
@@ -114,7 +101,7 @@ Section EnrolmentSection(const char* code, const char* label, const char* scheme
 }
 
 Section BenefitSection(const char* code, const char* label, const char* benefit_type) {
-  json::array f = {F("benefit", "type", "in", Strs({benefit_type}))};
+  json::array f = {F("benefit", "type", "in", S({benefit_type}))};
   Section s{code, label, {}, {}, {}, {}};
   s.inds = {
       {"persons", "发放人数", "payment", "persons", f},
@@ -122,8 +109,8 @@ Section BenefitSection(const char* code, const char* label, const char* benefit_
       {"avg", "人均发放", "payment", "avg_amount", f},
   };
   s.charts = {
-      {"trend", "近12个月发放金额", "line", "payment", Strs({"amount", "persons"}), {}, f, true},
-      {"age", "领取人员年龄结构", "bar", "payment", Strs({"persons"}),
+      {"trend", "近12个月发放金额", "line", "payment", S({"amount", "persons"}), {}, f, true},
+      {"age", "领取人员年龄结构", "bar", "payment", S({"persons"}),
        json::array{G("age", "band")}, f, false, true},
   };
   s.ranks = {{"amount", "乡镇发放金额排名", "payment", "amount", f, true}};
@@ -132,12 +119,12 @@ Section BenefitSection(const char* code, const char* label, const char* benefit_
 }
 
 std::vector<Domain> Domains() {
-  json::array emp = {F("event", "category", "in", Strs({"employment"}))};
-  json::array unemp = {F("event", "category", "in", Strs({"unemployment"}))};
-  json::array assist = {F("event", "category", "in", Strs({"assistance", "funding"}))};
-  json::array insp = {F("kind", "kind", "in", Strs({"inspection"}))};
-  json::array arb = {F("kind", "kind", "in", Strs({"arbitration"}))};
-  json::array pension_any = {F("insurance", "scheme", "in", Strs({"jubao", "shebao", "jibao"}))};
+  json::array emp = {F("event", "category", "in", S({"employment"}))};
+  json::array unemp = {F("event", "category", "in", S({"unemployment"}))};
+  json::array assist = {F("event", "category", "in", S({"assistance", "funding"}))};
+  json::array insp = {F("kind", "kind", "in", S({"inspection"}))};
+  json::array arb = {F("kind", "kind", "in", S({"arbitration"}))};
+  json::array pension_any = {F("insurance", "scheme", "in", S({"jubao", "shebao", "jibao"}))};
 
   Section leader_enrol{"enrolment", "参保智能分析", {}, {}, {}, {}};
   leader_enrol.inds = {
@@ -147,10 +134,10 @@ std::vector<Domain> Domains() {
       {"population", "人口数", "person", "persons", {}, false},
   };
   leader_enrol.charts = {
-      {"trend", "近12个月缴费人数", "line", "contribution", Strs({"persons"}), {}, {}, true},
-      {"scheme", "各制度缴费金额", "bar", "contribution", Strs({"amount", "persons"}),
+      {"trend", "近12个月缴费人数", "line", "contribution", S({"persons"}), {}, {}, true},
+      {"scheme", "各制度缴费金额", "bar", "contribution", S({"amount", "persons"}),
        json::array{G("insurance", "scheme")}, {}, false, true},
-      {"township", "乡镇参保覆盖", "bar", "person", Strs({"pension_coverage"}),
+      {"township", "乡镇参保覆盖", "bar", "person", S({"pension_coverage"}),
        json::array{G("region", "township")}, {}},
   };
   leader_enrol.ranks = {{"coverage", "乡镇养老保险覆盖率排名", "person", "pension_coverage", {}},
@@ -165,9 +152,9 @@ std::vector<Domain> Domains() {
       {"funding", "补贴与贷款金额", "employment", "amount", {}},
   };
   leader_emp.charts = {
-      {"trend", "近12个月就业事件", "line", "employment", Strs({"records"}),
+      {"trend", "近12个月就业事件", "line", "employment", S({"records"}),
        json::array{G("event", "category")}, {}, true},
-      {"type", "就业事件类型构成", "pie", "employment", Strs({"records"}),
+      {"type", "就业事件类型构成", "pie", "employment", S({"records"}),
        json::array{G("event", "type")}, {}, false, true},
   };
   leader_emp.ranks = {{"registrations", "乡镇就业登记排名", "employment", "records", emp, true}};
@@ -181,23 +168,23 @@ std::vector<Domain> Domains() {
       {"overdue", "超期案件", "case", "overdue", kOpenCase, false},
   };
   leader_case.charts = {
-      {"trend", "近12个月案件数", "line", "case", Strs({"cases"}), json::array{G("kind", "kind")},
+      {"trend", "近12个月案件数", "line", "case", S({"cases"}), json::array{G("kind", "kind")},
        {}, true},
-      {"industry", "案件行业分布", "bar", "case", Strs({"cases", "workers"}),
+      {"industry", "案件行业分布", "bar", "case", S({"cases", "workers"}),
        json::array{G("industry", "section")}, {}},
   };
   leader_case.ranks = {{"cases", "乡镇案件数排名", "case", "cases", {}}};
   leader_case.warns = {{"case_rise", "新增案件", "case", "cases", {}, 0.3}};
 
   Section shebao_medical{"medical", "医疗报销", {}, {}, {}, {}};
-  json::array med = {F("insurance", "type", "in", Strs({"310"}))};
+  json::array med = {F("insurance", "type", "in", S({"310"}))};
   shebao_medical.inds = {
       {"persons", "职工医疗缴费人数", "contribution", "persons", med},
       {"amount", "职工医疗缴费金额", "contribution", "amount", med},
       {"enrolled", "职工医疗参保人数", "person", "shebao_medical", {}, false},
   };
   shebao_medical.charts = {
-      {"trend", "近12个月职工医疗缴费", "line", "contribution", Strs({"persons", "amount"}), {},
+      {"trend", "近12个月职工医疗缴费", "line", "contribution", S({"persons", "amount"}), {},
        med, true}};
   shebao_medical.ranks = {{"enrolled", "乡镇职工医疗参保排名", "person", "shebao_medical", {}}};
   shebao_medical.warns = {{"medical_drop", "职工医疗缴费人数", "contribution", "persons", med, -0.05}};
@@ -210,22 +197,22 @@ std::vector<Domain> Domains() {
       {"employed", "就业人数", "person", "employed", {}, false},
   };
   jiuye_emp.charts = {
-      {"trend", "近12个月就业登记", "line", "employment", Strs({"records"}), {}, emp, true},
-      {"age", "就业人员年龄结构", "bar", "employment", Strs({"persons"}),
+      {"trend", "近12个月就业登记", "line", "employment", S({"records"}), {}, emp, true},
+      {"age", "就业人员年龄结构", "bar", "employment", S({"persons"}),
        json::array{G("age", "band")}, emp, false, true}};
   jiuye_emp.ranks = {{"registrations", "乡镇就业登记排名", "employment", "records", emp, true}};
   jiuye_emp.warns = {{"employment_drop", "就业登记", "employment", "records", emp, -0.2}};
 
   Section jiuye_unemp{"unemployment", "失业情况", {}, {}, {}, {}};
-  json::array ui = {F("benefit", "type", "in", Strs({"unemployment"}))};
+  json::array ui = {F("benefit", "type", "in", S({"unemployment"}))};
   jiuye_unemp.inds = {
       {"registrations", "失业登记", "employment", "records", unemp},
       {"benefit_persons", "失业保险金领取人数", "payment", "persons", ui},
       {"benefit_amount", "失业保险金发放金额", "payment", "amount", ui},
   };
   jiuye_unemp.charts = {
-      {"trend", "近12个月失业登记", "line", "employment", Strs({"records"}), {}, unemp, true},
-      {"gender", "失业登记性别构成", "pie", "employment", Strs({"persons"}),
+      {"trend", "近12个月失业登记", "line", "employment", S({"records"}), {}, unemp, true},
+      {"gender", "失业登记性别构成", "pie", "employment", S({"persons"}),
        json::array{G("gender", "gender")}, unemp, false, true}};
   jiuye_unemp.ranks = {{"registrations", "乡镇失业登记排名", "employment", "records", unemp, true}};
   jiuye_unemp.warns = {{"unemployment_rise", "失业登记", "employment", "records", unemp, 0.2}};
@@ -237,9 +224,9 @@ std::vector<Domain> Domains() {
       {"amount", "补贴与贷款金额", "employment", "amount", assist},
   };
   jiuye_poverty.charts = {
-      {"trend", "近12个月就业援助与资金扶持", "line", "employment", Strs({"records", "amount"}), {},
+      {"trend", "近12个月就业援助与资金扶持", "line", "employment", S({"records", "amount"}), {},
        assist, true},
-      {"type", "扶持类型构成", "pie", "employment", Strs({"records"}),
+      {"type", "扶持类型构成", "pie", "employment", S({"records"}),
        json::array{G("event", "type")}, assist}};
   jiuye_poverty.ranks = {{"amount", "乡镇扶持金额排名", "employment", "amount", assist}};
   jiuye_poverty.warns = {{"assist_drop", "援助与扶持人次", "employment", "records", assist, -0.3}};
@@ -251,8 +238,8 @@ std::vector<Domain> Domains() {
       {"new", "新增档案", "archive", "records", {}},
   };
   hr.charts = {
-      {"trend", "近12个月新增档案", "line", "archive", Strs({"records"}), {}, {}, true},
-      {"type", "档案类别构成", "pie", "archive", Strs({"records"}),
+      {"trend", "近12个月新增档案", "line", "archive", S({"records"}), {}, {}, true},
+      {"type", "档案类别构成", "pie", "archive", S({"records"}),
        json::array{G("archive_type", "archive_type")}, {}}};
   hr.ranks = {{"records", "乡镇档案数排名", "archive", "records", {}}};
   hr.warns = {{"archive_drop", "新增档案", "archive", "records", {}, -0.5, "info"}};
@@ -264,9 +251,9 @@ std::vector<Domain> Domains() {
       {"salary", "工资基数合计", "personnel", "salary", {}, false},
   };
   renshi.charts = {
-      {"post", "岗位分布", "bar", "personnel", Strs({"records"}), json::array{G("post", "post")}, {}},
-      {"age", "年龄结构", "bar", "personnel", Strs({"records"}), json::array{G("age", "band")}, {}},
-      {"gender", "性别构成", "pie", "personnel", Strs({"records"}),
+      {"post", "岗位分布", "bar", "personnel", S({"records"}), json::array{G("post", "post")}, {}},
+      {"age", "年龄结构", "bar", "personnel", S({"records"}), json::array{G("age", "band")}, {}},
+      {"gender", "性别构成", "pie", "personnel", S({"records"}),
        json::array{G("gender", "gender")}, {}}};
   renshi.ranks = {{"records", "乡镇人员数排名", "personnel", "records", {}}};
   renshi.warns = {};
@@ -282,11 +269,11 @@ std::vector<Domain> Domains() {
       {"amount", "涉案金额", "case", "amount", {}},
   };
   jiancha.charts = {
-      {"trend", "近12个月案件数", "line", "case", Strs({"cases"}), json::array{G("kind", "kind")},
+      {"trend", "近12个月案件数", "line", "case", S({"cases"}), json::array{G("kind", "kind")},
        {}, true},
-      {"type", "案件类型构成", "pie", "case", Strs({"cases"}),
+      {"type", "案件类型构成", "pie", "case", S({"cases"}),
        json::array{G("case_type", "case_type")}, {}},
-      {"status", "案件状态", "bar", "case", Strs({"cases"}), json::array{G("status", "status")}, {}}};
+      {"status", "案件状态", "bar", "case", S({"cases"}), json::array{G("status", "status")}, {}}};
   jiancha.ranks = {{"cases", "乡镇案件数排名", "case", "cases", {}},
                    {"overdue", "乡镇超期案件排名", "case", "overdue", kOpenCase}};
   jiancha.warns = {{"case_rise", "新增案件", "case", "cases", {}, 0.3}};
@@ -330,25 +317,11 @@ std::string Percent(double ratio) {
   return buf;
 }
 
-struct Builder {
-  const State& s;
-  olap::Scope scope;
-  std::string month;
-  bool scoped = false;
-
+struct Builder : MonthQueries {
   json::array WithMonth(const json::array& filters) const {
     json::array f = filters;
-    f.push_back(F("time", "month", "eq", Strs({})));
-    f.back().as_object()["values"] = json::array{json::string(month)};
+    f.push_back(MonthFilter());
     return f;
-  }
-
-  Result<json::object> Run(const json::object& q) {
-    auto r = s.Query(q, scope);
-    if (r.ok()) {
-      if (auto* sc = r->if_contains("scoped"); sc && sc->is_bool() && sc->as_bool()) scoped = true;
-    }
-    return r;
   }
 
   static std::string Unit(const json::object& r) {
@@ -360,7 +333,7 @@ struct Builder {
 
   json::object Indicator(const Ind& in) {
     json::object o{{"code", in.code}, {"label", in.label}};
-    json::object q{{"cube", in.cube}, {"measures", Strs({in.measure})}};
+    json::object q{{"cube", in.cube}, {"measures", S({in.measure})}};
     if (in.monthly && !month.empty()) {
       q["columns"] = json::array{G("time", "month")};
       q["filters"] = WithMonth(in.filters);
@@ -395,11 +368,7 @@ struct Builder {
     if (c.trend && !month.empty()) {
       q["rows"] = json::array{G("time", "month")};
       q["columns"] = c.rows;
-      filters.push_back(json::object{{"dim", "time"},
-                                     {"level", "month"},
-                                     {"op", "between"},
-                                     {"values", json::array{json::string(ShiftMonth(month, -11)),
-                                                            json::string(month)}}});
+      filters.push_back(Last12());
       q["sort"] = json::object{{"by", "key"}, {"dir", "asc"}};
     } else {
       q["rows"] = c.rows;
@@ -426,7 +395,7 @@ struct Builder {
   json::object Ranking(const Rank& k) {
     json::object q{{"cube", k.cube},
                    {"rows", json::array{G("region", "township")}},
-                   {"measures", Strs({k.measure})},
+                   {"measures", S({k.measure})},
                    {"filters", k.monthly && !month.empty() ? WithMonth(k.filters) : k.filters},
                    {"sort", json::object{{"by", "measure"}, {"measure", k.measure}, {"dir", "desc"}}}};
     json::object o{{"code", k.code}, {"label", k.label}};
@@ -457,7 +426,7 @@ struct Builder {
     json::object q{{"cube", w.cube},
                    {"rows", json::array{G("region", "township")}},
                    {"columns", json::array{G("time", "month")}},
-                   {"measures", Strs({w.measure})},
+                   {"measures", S({w.measure})},
                    {"filters", WithMonth(w.filters)},
                    {"compare", json::object{{"type", "mom"}}}};
     auto r = Run(q);
@@ -538,7 +507,7 @@ Status AddDomainRoutes(const std::shared_ptr<State>& state) {
                                    "（应为 leader、jubao、jibao、shebao、jiuye、hr、renshi、jiancha）"),
                   req.request_id);
             }
-            Builder b{*state, ScopeOf(*me), "", false};
+            Builder b{{*state, ScopeOf(*me), "", false}};
             auto month = req.QueryParam("month");
             auto year = req.QueryParam("year");
             std::string latest = LatestMonth(*state, MainCube(code), b.scope);

@@ -20,7 +20,9 @@
 
 #include "core/utf8.h"
 #include "http/message.h"
+#include "http/router.h"
 #include "modules/analytics/analytics_module.h"
+#include "modules/analytics/query_builders.h"
 #include "modules/datacenter/facts.h"
 #include "modules/identity/audit.h"
 #include "modules/identity/keyring.h"
@@ -119,6 +121,39 @@ Status AddViewRoutes(const std::shared_ptr<State>& s);
 Status AddDomainRoutes(const std::shared_ptr<State>& s);
 Status AddScreenRoutes(const std::shared_ptr<State>& s);
 
+// Registers `route` on the platform.
+Status AddRoute(const State& s, http::Route route);
+
+// A route served by a member function of a part's handler object H.
+template <typename H>
+struct MemberRoute {
+  http::Method method;
+  const char* pattern;
+  const char* permission;
+  const char* summary;
+  http::Response (H::*fn)(http::Request&);
+};
+
+// Registers `routes`, each calling its member of `*h` (request bodies up to
+// 64 KiB).
+template <typename H>
+Status AddMemberRoutes(const State& s, const std::shared_ptr<H>& h,
+                       std::initializer_list<MemberRoute<H>> routes) {
+  for (const MemberRoute<H>& x : routes) {
+    auto fn = x.fn;
+    HRSS_RETURN_IF_ERROR(
+        AddRoute(s, {
+                        .method = x.method,
+                        .pattern = x.pattern,
+                        .permission = x.permission,
+                        .max_body_bytes = 64 * 1024,
+                        .summary = x.summary,
+                        .handler = [h, fn](http::Request& req) { return ((*h).*fn)(req); },
+                    }));
+  }
+  return Status::Ok();
+}
+
 // --- Helpers for reading results.
 // cells[r][c][m] as a double (nullopt for null / missing).
 std::optional<double> Cell(const boost::json::object& result, size_t r, size_t c, size_t m,
@@ -131,6 +166,22 @@ boost::json::value Num(std::optional<double> v);
 std::string RowCode(const boost::json::object& result, size_t r, size_t key = 0);
 std::string RowLabel(const boost::json::object& result, size_t r, size_t key = 0);
 size_t RowCount(const boost::json::object& result);
+
+// Queries of one caller anchored at a month (domain views, screen data):
+// runs them with the caller's scope and notes whether any result was
+// limited by it.
+struct MonthQueries {
+  const State& s;
+  olap::Scope scope;
+  std::string month;    // "YYYYMM"
+  bool scoped = false;  // some result was limited by the scope
+
+  Result<boost::json::object> Run(const boost::json::object& q);
+  // time.month = month.
+  boost::json::object MonthFilter() const;
+  // time.month between month - 11 and month (the last 12 months).
+  boost::json::object Last12() const;
+};
 
 // The latest month ("YYYYMM") with rows in `cube` within the caller's scope
 // (by the time dim), "" when none.

@@ -103,13 +103,21 @@ std::string LatestMonth(const State& s, std::string_view cube, const olap::Scope
   return best;
 }
 
-namespace {
-
-const identity::UserPrincipal* Me(const Request& req) { return identity::CurrentUser(req); }
-
-Response NeedUser(const Request& req) {
-  return Response::Error(Status::Unauthenticated("请先登录"), req.request_id);
+Result<json::object> MonthQueries::Run(const json::object& q) {
+  auto r = s.Query(q, scope);
+  if (r.ok()) {
+    if (auto* sc = r->if_contains("scoped"); sc && sc->is_bool() && sc->as_bool()) scoped = true;
+  }
+  return r;
 }
+
+json::object MonthQueries::MonthFilter() const { return F("time", "month", "eq", S({month})); }
+
+json::object MonthQueries::Last12() const {
+  return F("time", "month", "between", S({ShiftMonth(month, -11), month}));
+}
+
+namespace {
 
 // ---- XLSX export --------------------------------------------------------------
 
@@ -223,15 +231,24 @@ struct Routes {
     return Response::Json(200, s->Describe());
   }
 
+  // The query of the request's body and its result with the caller's scope.
+  struct Ran {
+    json::value query;
+    json::object result;
+  };
+  Result<Ran> RunBody(const Request& req) {
+    const identity::UserPrincipal* me = identity::CurrentUser(req);
+    if (me == nullptr) return Status::Unauthenticated("请先登录");
+    HRSS_RETURN_IF_ERROR(s->CheckReady());
+    HRSS_ASSIGN_OR_RETURN(json::value query, Body(req));
+    HRSS_ASSIGN_OR_RETURN(json::object result, s->Query(query, ScopeOf(*me)));
+    return Ran{std::move(query), std::move(result)};
+  }
+
   Response Query(Request& req) {
-    const identity::UserPrincipal* me = Me(req);
-    if (me == nullptr) return NeedUser(req);
-    if (Status st = s->CheckReady(); !st.ok()) return Response::Error(st, req.request_id);
-    auto body = Body(req);
-    if (!body.ok()) return Response::Error(body.status(), req.request_id);
-    auto r = s->Query(*body, ScopeOf(*me));
+    auto r = RunBody(req);
     if (!r.ok()) return Response::Error(r.status(), req.request_id);
-    return Response::Json(200, *r);
+    return Response::Json(200, r->result);
   }
 
   Response StatusRoute(Request&) {
@@ -285,14 +302,9 @@ struct Routes {
   }
 
   Response Export(Request& req) {
-    const identity::UserPrincipal* me = Me(req);
-    if (me == nullptr) return NeedUser(req);
-    if (Status st = s->CheckReady(); !st.ok()) return Response::Error(st, req.request_id);
-    auto body = Body(req);
-    if (!body.ok()) return Response::Error(body.status(), req.request_id);
-    auto r = s->Query(*body, ScopeOf(*me));
+    auto r = RunBody(req);
     if (!r.ok()) return Response::Error(r.status(), req.request_id);
-    auto sheet = PivotSheet(*r);
+    auto sheet = PivotSheet(r->result);
     static std::atomic<uint64_t> seq{0};
     std::filesystem::path dir = std::filesystem::path(s->platform->config().data_dir) / "tmp";
     std::error_code ec;
@@ -309,7 +321,7 @@ struct Routes {
     }
     std::filesystem::remove(file, ec);
     if (!written.ok()) return Response::Error(written, req.request_id);
-    const json::object& q = body->as_object();
+    const json::object& q = r->query.as_object();
     json::object detail{{"cube", q.contains("cube") ? q.at("cube") : json::value(nullptr)},
                         {"rows", sheet.size() - 1},
                         {"query", json::serialize(q).substr(0, 2000)}};
@@ -331,37 +343,20 @@ struct Routes {
 }  // namespace
 
 Status AddQueryRoutes(const std::shared_ptr<State>& state) {
-  auto r = std::make_shared<Routes>(Routes{state});
-  struct R {
-    http::Method method;
-    const char* pattern;
-    const char* permission;
-    const char* summary;
-    Response (Routes::*fn)(Request&);
-  };
-  for (const R& x : {
-           R{http::Method::kGet, "/api/v1/analytics/cubes", kQuery, "分析：数据集目录（维度、度量）",
-             &Routes::Cubes},
-           R{http::Method::kPost, "/api/v1/analytics/query", kQuery,
-             "分析：多维查询（按数据权限）", &Routes::Query},
-           R{http::Method::kGet, "/api/v1/analytics/status", kQuery, "分析：数据集状态",
-             &Routes::StatusRoute},
-           R{http::Method::kPost, "/api/v1/analytics/refresh", kRefresh,
-             "分析：全量重建数据集（留审计）", &Routes::Refresh},
-           R{http::Method::kPost, "/api/v1/analytics/export", kQuery,
-             "分析：导出查询结果（XLSX，留审计）", &Routes::Export},
-       }) {
-    auto fn = x.fn;
-    HRSS_RETURN_IF_ERROR(state->platform->AddRoute({
-        .method = x.method,
-        .pattern = x.pattern,
-        .permission = x.permission,
-        .max_body_bytes = 64 * 1024,
-        .summary = x.summary,
-        .handler = [r, fn](Request& req) { return ((*r).*fn)(req); },
-    }));
-  }
-  return Status::Ok();
+  using R = MemberRoute<Routes>;
+  return AddMemberRoutes(*state, std::make_shared<Routes>(Routes{state}),
+                         {
+                             R{http::Method::kGet, "/api/v1/analytics/cubes", kQuery,
+                               "分析：数据集目录（维度、度量）", &Routes::Cubes},
+                             R{http::Method::kPost, "/api/v1/analytics/query", kQuery,
+                               "分析：多维查询（按数据权限）", &Routes::Query},
+                             R{http::Method::kGet, "/api/v1/analytics/status", kQuery,
+                               "分析：数据集状态", &Routes::StatusRoute},
+                             R{http::Method::kPost, "/api/v1/analytics/refresh", kRefresh,
+                               "分析：全量重建数据集（留审计）", &Routes::Refresh},
+                             R{http::Method::kPost, "/api/v1/analytics/export", kQuery,
+                               "分析：导出查询结果（XLSX，留审计）", &Routes::Export},
+                         });
 }
 
 }  // namespace hrss::analytics

@@ -24,18 +24,6 @@ using http::Response;
 
 namespace {
 
-json::object F(const char* dim, const char* level, const char* op, json::array values) {
-  return json::object{{"dim", dim}, {"level", level}, {"op", op}, {"values", std::move(values)}};
-}
-json::object G(const char* dim, const char* level) {
-  return json::object{{"dim", dim}, {"level", level}};
-}
-json::array S(std::initializer_list<std::string> v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
-
 struct ItemDef {
   const char* name;
   const char* label;
@@ -159,43 +147,54 @@ bool SafeStreamUrl(std::string_view u) {
   return path.size() > 5 && path.substr(path.size() - 5) == ".m3u8";
 }
 
+// `v` as an array of 1..max items, else INVALID_ARGUMENT "<what> 须为 1–max 项的数组".
+Result<const json::array*> ItemsOf(const json::value* v, const std::string& what, size_t max) {
+  if (!v || !v->is_array() || v->as_array().empty() || v->as_array().size() > max) {
+    return Status::InvalidArgument(what + " 须为 1–" + std::to_string(max) + " 项的数组");
+  }
+  return &v->as_array();
+}
+
+// The "id" of a configuration entry `o` (1–32 letters, digits, _ or -), not
+// yet in `ids` (added to it).
+Result<std::string> UniqueId(const json::object& o, const std::string& what,
+                             std::set<std::string>* ids) {
+  const json::value* id = o.if_contains("id");
+  if (!id || !id->is_string() || !IdText(id->as_string())) {
+    return Status::InvalidArgument(what + "编号 id 须为 1–32 位字母、数字、_ 或 -");
+  }
+  std::string out(id->as_string());
+  if (!ids->insert(out).second) return Status::InvalidArgument(what + "编号重复：" + out);
+  return out;
+}
+
 // Validates and normalizes a configuration (unknown keys dropped).
 Result<json::object> ValidateConfig(const json::value& body) {
   if (!body.is_object()) return Status::InvalidArgument("配置须为 JSON 对象");
   const json::object& b = body.as_object();
   json::object out;
   // layouts
-  const json::value* lv = b.if_contains("layouts");
-  if (!lv || !lv->is_array() || lv->as_array().empty() || lv->as_array().size() > 6) {
-    return Status::InvalidArgument("布局 layouts 须为 1–6 项的数组");
-  }
+  HRSS_ASSIGN_OR_RETURN(const json::array* lv,
+                        ItemsOf(b.if_contains("layouts"), "布局 layouts", 6));
   json::array layouts;
   std::set<std::string> ids;
-  for (const auto& l : lv->as_array()) {
+  for (const auto& l : *lv) {
     if (!l.is_object()) return Status::InvalidArgument("布局 layouts 的每一项须为对象");
     const json::object& o = l.as_object();
-    const json::value* id = o.if_contains("id");
-    if (!id || !id->is_string() || !IdText(id->as_string())) {
-      return Status::InvalidArgument("布局编号 id 须为 1–32 位字母、数字、_ 或 -");
-    }
-    if (!ids.insert(std::string(id->as_string())).second) {
-      return Status::InvalidArgument("布局编号重复：" + std::string(id->as_string()));
-    }
+    HRSS_ASSIGN_OR_RETURN(std::string id, UniqueId(o, "布局", &ids));
     std::string label;
     HRSS_RETURN_IF_ERROR(LabelText(o.if_contains("label"), "布局名称 label ", 32, &label));
     HRSS_ASSIGN_OR_RETURN(int64_t w, IntIn(o.if_contains("width"), "布局宽度 width ", 640, 7680));
     HRSS_ASSIGN_OR_RETURN(int64_t h, IntIn(o.if_contains("height"), "布局高度 height ", 360, 4320));
-    layouts.push_back(json::object{{"id", id->as_string()}, {"label", label}, {"width", w}, {"height", h}});
+    layouts.push_back(json::object{{"id", id}, {"label", label}, {"width", w}, {"height", h}});
   }
   out["layouts"] = std::move(layouts);
   // defaultItems
-  const json::value* dv = b.if_contains("defaultItems");
-  if (!dv || !dv->is_array() || dv->as_array().empty() || dv->as_array().size() > 20) {
-    return Status::InvalidArgument("轮播内容 defaultItems 须为 1–20 项的数组");
-  }
+  HRSS_ASSIGN_OR_RETURN(const json::array* dv,
+                        ItemsOf(b.if_contains("defaultItems"), "轮播内容 defaultItems", 20));
   json::array items;
   std::set<std::string> seen;
-  for (const auto& i : dv->as_array()) {
+  for (const auto& i : *dv) {
     if (!i.is_string() || FindItem(i.as_string()) == nullptr) {
       return Status::InvalidArgument("未知的大屏内容：" +
                                      (i.is_string() ? std::string(i.as_string()).substr(0, 40)
@@ -213,36 +212,26 @@ Result<json::object> ValidateConfig(const json::value& body) {
                                                 "轮播间隔 carousel.intervalSec ", 5, 600));
   out["carousel"] = json::object{{"enabled", en->as_bool()}, {"intervalSec", interval}};
   // screens
-  const json::value* sv = b.if_contains("screens");
-  if (!sv || !sv->is_array() || sv->as_array().empty() || sv->as_array().size() > 8) {
-    return Status::InvalidArgument("多屏设置 screens 须为 1–8 项的数组");
-  }
+  HRSS_ASSIGN_OR_RETURN(const json::array* sv,
+                        ItemsOf(b.if_contains("screens"), "多屏设置 screens", 8));
   json::array screens;
   ids.clear();
-  for (const auto& sc : sv->as_array()) {
+  for (const auto& sc : *sv) {
     if (!sc.is_object()) return Status::InvalidArgument("多屏设置 screens 的每一项须为对象");
     const json::object& o = sc.as_object();
-    const json::value* id = o.if_contains("id");
-    if (!id || !id->is_string() || !IdText(id->as_string())) {
-      return Status::InvalidArgument("屏幕编号 id 须为 1–32 位字母、数字、_ 或 -");
-    }
-    if (!ids.insert(std::string(id->as_string())).second) {
-      return Status::InvalidArgument("屏幕编号重复：" + std::string(id->as_string()));
-    }
+    HRSS_ASSIGN_OR_RETURN(std::string id, UniqueId(o, "屏幕", &ids));
     std::string label;
     HRSS_RETURN_IF_ERROR(LabelText(o.if_contains("label"), "屏幕名称 label ", 32, &label));
-    const json::value* pv = o.if_contains("panels");
-    if (!pv || !pv->is_array() || pv->as_array().empty() || pv->as_array().size() > 12) {
-      return Status::InvalidArgument("屏幕 " + label + " 的面板 panels 须为 1–12 项的数组");
-    }
-    for (const auto& p : pv->as_array()) {
+    HRSS_ASSIGN_OR_RETURN(const json::array* pv,
+                          ItemsOf(o.if_contains("panels"), "屏幕 " + label + " 的面板 panels", 12));
+    for (const auto& p : *pv) {
       if (!p.is_string() || (p.as_string() != "video" && FindItem(p.as_string()) == nullptr)) {
         return Status::InvalidArgument("屏幕 " + label + " 含未知的面板：" +
                                        (p.is_string() ? std::string(p.as_string()).substr(0, 40)
                                                       : std::string("非字符串")));
       }
     }
-    screens.push_back(json::object{{"id", id->as_string()}, {"label", label}, {"panels", *pv}});
+    screens.push_back(json::object{{"id", id}, {"label", label}, {"panels", *pv}});
   }
   out["screens"] = std::move(screens);
   // streams
@@ -255,20 +244,14 @@ Result<json::object> ValidateConfig(const json::value& body) {
     for (const auto& x : st->as_array()) {
       if (!x.is_object()) return Status::InvalidArgument("视频流 streams 的每一项须为对象");
       const json::object& o = x.as_object();
-      const json::value* id = o.if_contains("id");
-      if (!id || !id->is_string() || !IdText(id->as_string())) {
-        return Status::InvalidArgument("视频流编号 id 须为 1–32 位字母、数字、_ 或 -");
-      }
-      if (!ids.insert(std::string(id->as_string())).second) {
-        return Status::InvalidArgument("视频流编号重复：" + std::string(id->as_string()));
-      }
+      HRSS_ASSIGN_OR_RETURN(std::string id, UniqueId(o, "视频流", &ids));
       std::string name;
       HRSS_RETURN_IF_ERROR(LabelText(o.if_contains("name"), "视频流名称 name ", 64, &name));
       const json::value* url = o.if_contains("url");
       if (!url || !url->is_string() || !SafeStreamUrl(url->as_string())) {
         return Status::InvalidArgument("视频流地址 url 须为 /media/ 下或 http(s) 的 .m3u8 播放列表");
       }
-      streams.push_back(json::object{{"id", id->as_string()}, {"name", name}, {"url", url->as_string()}});
+      streams.push_back(json::object{{"id", id}, {"name", name}, {"url", url->as_string()}});
     }
   }
   out["streams"] = std::move(streams);
@@ -297,25 +280,8 @@ std::string MonthText(std::string_view p) {
   return p.size() == 6 ? std::string(p.substr(0, 4)) + "-" + std::string(p.substr(4)) : std::string(p);
 }
 
-struct Data {
-  State& s;
-  olap::Scope scope;
-  std::string month;  // asOf
-  bool scoped = false;
-
-  Result<json::object> Run(const json::object& q) {
-    auto r = s.Query(q, scope);
-    if (r.ok()) {
-      if (auto* sc = r->if_contains("scoped"); sc && sc->is_bool() && sc->as_bool()) scoped = true;
-    }
-    return r;
-  }
-  json::object MonthFilter() const {
-    return F("time", "month", "eq", S({month}));
-  }
-  json::object Last12() const {
-    return F("time", "month", "between", S({ShiftMonth(month, -11), month}));
-  }
+// month: the screen's month (asOf).
+struct Data : MonthQueries {
   json::array Months12() const {
     json::array a;
     for (int i = -11; i <= 0; ++i) a.emplace_back(ShiftMonth(month, i));
@@ -847,7 +813,7 @@ Status AddScreenRoutes(const std::shared_ptr<State>& state) {
                                        req.request_id);
               }
             }
-            Data d{*state, ScopeOf(*me), "", false};
+            Data d{{*state, ScopeOf(*me), "", false}};
             d.month = LatestMonth(*state, "handling", d.scope);
             if (d.month.empty()) d.month = LatestMonth(*state, "contribution", d.scope);
             if (d.month.empty()) d.month = NowPeriod(*state);

@@ -181,48 +181,53 @@ struct Views {
     return row;
   }
 
-  Response Update(Request& req) {
+  // The caller, the view of the path (the caller's own) and a connection,
+  // for changing that view.
+  struct Owned {
+    const identity::UserPrincipal* me;
+    int64_t id;
+    db::PooledConnection conn;
+  };
+  Result<Owned> OwnedView(const Request& req) {
     const identity::UserPrincipal* me = identity::CurrentUser(req);
-    if (me == nullptr) return Response::Error(Status::Unauthenticated("请先登录"), req.request_id);
-    auto id = ViewId(req);
-    if (!id.ok()) return Response::Error(id.status(), req.request_id);
-    auto conn = s->platform->db().Acquire();
-    if (!conn.ok()) return Response::Error(conn.status(), req.request_id);
-    if (auto own = Own(**conn, *id, *me); !own.ok()) {
-      return Response::Error(own.status(), req.request_id);
-    }
+    if (me == nullptr) return Status::Unauthenticated("请先登录");
+    HRSS_ASSIGN_OR_RETURN(int64_t id, ViewId(req));
+    HRSS_ASSIGN_OR_RETURN(db::PooledConnection conn, s->platform->db().Acquire());
+    HRSS_RETURN_IF_ERROR(Own(*conn, id, *me).status());
+    return Owned{me, id, std::move(conn)};
+  }
+
+  Response Update(Request& req) {
+    auto o = OwnedView(req);
+    if (!o.ok()) return Response::Error(o.status(), req.request_id);
+    const identity::UserPrincipal* me = o->me;
+    const int64_t id = o->id;
+    db::Connection& c = *o->conn;
     auto in = Parse(req, *me);
     if (!in.ok()) return Response::Error(in.status(), req.request_id);
-    auto n = (*conn)->Exec(
+    auto n = c.Exec(
         "UPDATE an_view SET name = ?, description = ?, query_json = ?, chart = ?, shared = ?, "
         "updated_at_ms = ? WHERE id = ? AND owner_id = ?",
         {in->name, in->description, in->query_json, in->chart, int64_t{in->shared ? 1 : 0},
-         s->platform->clock().NowMillis(), *id, me->id()});
+         s->platform->clock().NowMillis(), id, me->id()});
     if (!n.ok()) return Response::Error(n.status(), req.request_id);
     if (!in->shared) {
       // No longer visible to others: drop their pins.
-      auto d = (*conn)->Exec("DELETE FROM an_view_pin WHERE view_id = ? AND user_id <> ?",
-                             {*id, me->id()});
+      auto d = c.Exec("DELETE FROM an_view_pin WHERE view_id = ? AND user_id <> ?", {id, me->id()});
       if (!d.ok()) return Response::Error(d.status(), req.request_id);
     }
-    auto row = Load(**conn, *id, *me);
+    auto row = Load(c, id, *me);
     if (!row.ok()) return Response::Error(row.status(), req.request_id);
-    return Response::Json(200, ViewJson(*row, Pinned(**conn, me->id(), *id)));
+    return Response::Json(200, ViewJson(*row, Pinned(c, me->id(), id)));
   }
 
   Response Remove(Request& req) {
-    const identity::UserPrincipal* me = identity::CurrentUser(req);
-    if (me == nullptr) return Response::Error(Status::Unauthenticated("请先登录"), req.request_id);
-    auto id = ViewId(req);
-    if (!id.ok()) return Response::Error(id.status(), req.request_id);
-    auto conn = s->platform->db().Acquire();
-    if (!conn.ok()) return Response::Error(conn.status(), req.request_id);
-    if (auto own = Own(**conn, *id, *me); !own.ok()) {
-      return Response::Error(own.status(), req.request_id);
-    }
-    auto d1 = (*conn)->Exec("DELETE FROM an_view_pin WHERE view_id = ?", {*id});
+    auto o = OwnedView(req);
+    if (!o.ok()) return Response::Error(o.status(), req.request_id);
+    db::Connection& c = *o->conn;
+    auto d1 = c.Exec("DELETE FROM an_view_pin WHERE view_id = ?", {o->id});
     if (!d1.ok()) return Response::Error(d1.status(), req.request_id);
-    auto d2 = (*conn)->Exec("DELETE FROM an_view WHERE id = ? AND owner_id = ?", {*id, me->id()});
+    auto d2 = c.Exec("DELETE FROM an_view WHERE id = ? AND owner_id = ?", {o->id, o->me->id()});
     if (!d2.ok()) return Response::Error(d2.status(), req.request_id);
     return Response::NoContent();
   }
@@ -298,39 +303,22 @@ struct Views {
 }  // namespace
 
 Status AddViewRoutes(const std::shared_ptr<State>& state) {
-  auto v = std::make_shared<Views>(Views{state});
-  struct R {
-    http::Method method;
-    const char* pattern;
-    const char* permission;
-    const char* summary;
-    Response (Views::*fn)(Request&);
-  };
-  for (const R& x : {
-           R{http::Method::kGet, "/api/v1/analytics/views", kQuery, "分析：保存的视图（本人与共享）",
-             &Views::List},
-           R{http::Method::kPost, "/api/v1/analytics/views", kViewManage, "分析：保存视图",
-             &Views::Create},
-           R{http::Method::kPut, "/api/v1/analytics/views/{id}", kViewManage,
-             "分析：修改视图（仅创建人）", &Views::Update},
-           R{http::Method::kDelete, "/api/v1/analytics/views/{id}", kViewManage,
-             "分析：删除视图（仅创建人）", &Views::Remove},
-           R{http::Method::kPost, "/api/v1/analytics/views/{id}/pin", kViewManage,
-             "分析：固定到工作台 / 取消固定", &Views::Pin},
-           R{http::Method::kGet, "/api/v1/analytics/workbench", kQuery,
-             "分析：工作台（固定的视图及结果）", &Views::Workbench},
-       }) {
-    auto fn = x.fn;
-    HRSS_RETURN_IF_ERROR(state->platform->AddRoute({
-        .method = x.method,
-        .pattern = x.pattern,
-        .permission = x.permission,
-        .max_body_bytes = 64 * 1024,
-        .summary = x.summary,
-        .handler = [v, fn](Request& req) { return ((*v).*fn)(req); },
-    }));
-  }
-  return Status::Ok();
+  using R = MemberRoute<Views>;
+  return AddMemberRoutes(*state, std::make_shared<Views>(Views{state}),
+                         {
+                             R{http::Method::kGet, "/api/v1/analytics/views", kQuery,
+                               "分析：保存的视图（本人与共享）", &Views::List},
+                             R{http::Method::kPost, "/api/v1/analytics/views", kViewManage,
+                               "分析：保存视图", &Views::Create},
+                             R{http::Method::kPut, "/api/v1/analytics/views/{id}", kViewManage,
+                               "分析：修改视图（仅创建人）", &Views::Update},
+                             R{http::Method::kDelete, "/api/v1/analytics/views/{id}", kViewManage,
+                               "分析：删除视图（仅创建人）", &Views::Remove},
+                             R{http::Method::kPost, "/api/v1/analytics/views/{id}/pin", kViewManage,
+                               "分析：固定到工作台 / 取消固定", &Views::Pin},
+                             R{http::Method::kGet, "/api/v1/analytics/workbench", kQuery,
+                               "分析：工作台（固定的视图及结果）", &Views::Workbench},
+                         });
 }
 
 }  // namespace hrss::analytics
