@@ -194,6 +194,44 @@ export interface DomainView {
   sections: DomainSection[]
 }
 
+/** Command center (docs/api/analytics.md "Command center"): the big screen's configuration. */
+export interface ScreenLayout {
+  id: string
+  label: string
+  width: number
+  height: number
+}
+export interface ScreenDef {
+  id: string
+  label: string
+  /** Item names of the catalogue, or "video" for the video grid. */
+  panels: string[]
+}
+export interface ScreenStream {
+  id: string
+  name: string
+  url: string
+}
+export interface ScreenItemDef {
+  name: string
+  label: string
+  type: string
+}
+/** The body of PUT /api/v1/screen/config. */
+export interface ScreenConfigBody {
+  layouts: ScreenLayout[]
+  defaultItems: string[]
+  carousel: { enabled: boolean; intervalSec: number }
+  screens: ScreenDef[]
+  streams: ScreenStream[]
+}
+/** GET adds the item catalogue and, once saved, who saved it and when. */
+export interface ScreenConfig extends ScreenConfigBody {
+  items?: ScreenItemDef[]
+  updatedBy?: string
+  updatedAtMs?: number
+}
+
 const items = <T>(body: unknown): T[] => ((body as { items?: T[] } | null)?.items ?? [])
 const seg = (id: number | string) => encodeURIComponent(String(id))
 
@@ -265,4 +303,8 @@ export const analyticsApi = {
   domains: async () => items<DomainSummary>(await http.get(`${A}/domains`)),
   domain: (code: string, month?: string) =>
     http.get<DomainView>(`${A}/domains/${seg(code)}`, { query: { month: month || undefined, year: month ? month.slice(0, 4) : undefined } }),
+  /** Needs screen:view. */
+  screenConfig: () => http.get<ScreenConfig>('/api/v1/screen/config'),
+  /** Needs screen:manage; answers the saved (normalized) configuration, without the item catalogue. */
+  saveScreenConfig: (body: ScreenConfigBody) => http.put<ScreenConfig>('/api/v1/screen/config', body),
 }

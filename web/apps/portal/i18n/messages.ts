@@ -196,6 +196,7 @@ export const messages = {
     analyticsPivot: '多维分析',
     analyticsDomain: '专题分析',
     analyticsViews: '我的视图',
+    analyticsScreen: '大屏配置',
     acceptance: '业务受理',
     inspection: '劳动监察',
     gig: '零工市场',

@@ -52,6 +52,7 @@ const views: Record<string, Lazy> = {
   'analytics-leader': () => import('../views/analytics/LeaderView.vue'),
   'analytics-domain': () => import('../views/analytics/DomainView.vue'),
   'analytics-views': () => import('../views/analytics/ViewsView.vue'),
+  'analytics-screen': () => import('../views/analytics/ScreenConfigView.vue'),
 }
 const placeholder: Lazy = () => import('../views/ModulePlaceholderView.vue')
 

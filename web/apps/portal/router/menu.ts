@@ -107,6 +107,7 @@ export const AN_PERMISSIONS = {
   query: 'analytics:query',
   viewManage: 'analytics:view:manage',
   refresh: 'analytics:refresh',
+  screenManage: 'screen:manage',
 } as const
 
 export const menuEntries: MenuEntry[] = [
@@ -136,6 +137,7 @@ export const menuEntries: MenuEntry[] = [
       { name: 'analytics-pivot', path: 'analytics/pivot', title: m.analyticsPivot, icon: Grid, permission: AN_PERMISSIONS.query },
       { name: 'analytics-domain', path: 'analytics/domain', title: m.analyticsDomain, icon: PieChart, permission: AN_PERMISSIONS.query },
       { name: 'analytics-views', path: 'analytics/views', title: m.analyticsViews, icon: Star, permission: [AN_PERMISSIONS.query, AN_PERMISSIONS.viewManage] },
+      { name: 'analytics-screen', path: 'analytics/screen', title: m.analyticsScreen, icon: Monitor, permission: AN_PERMISSIONS.screenManage },
     ],
   },
   { name: 'acceptance', path: 'acceptance', title: m.acceptance, icon: Document, permission: 'acceptance:view' },
