@@ -172,7 +172,7 @@ else
 fi
 
 echo "  -- command-center big screen in Chromium (local HLS streams made with ffmpeg)"
-if scripts/demo-media.sh "$DATA/media" 10 &&
+if scripts/demo-media.sh "$DATA/media" 20 &&
    (cd web && HRSS_BASE_URL=$BASE HRSS_E2E_USER=leader HRSS_E2E_PASSWORD='Dazhu@2026' \
       HRSS_SCREENSHOT_DIR=$WORK/shots/screen npm run --silent e2e:screen); then
   ok "big screen: data panels, map, carousel, multi-screen, HLS video, 4K layout in Chromium"

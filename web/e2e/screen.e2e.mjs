@@ -241,7 +241,7 @@ try {
   await check('video: the HLS stream plays, click enlarges it in an overlay that plays too, Esc closes', async () => {
     const v = page.locator('[data-testid="panel-video"] video').first()
     await v.waitFor()
-    await page.waitForFunction(() => (document.querySelector('[data-testid="panel-video"] video')?.currentTime ?? 0) > 0.5, null, { timeout: 15_000 })
+    await page.waitForFunction(() => (document.querySelector('[data-testid="panel-video"] video')?.currentTime ?? 0) > 0.5, null, { timeout: 45_000 })
     const t1 = await v.evaluate((el) => el.currentTime)
     await page.waitForTimeout(1200)
     const t2 = await v.evaluate((el) => el.currentTime)
@@ -253,7 +253,7 @@ try {
     await big.waitFor()
     const box = await page.locator('[data-testid="video-overlay"] .player').boundingBox()
     assert(box && box.width >= 1400, `overlay width ${box?.width}`)
-    await page.waitForFunction(() => (document.querySelector('[data-testid="video-overlay"] video')?.currentTime ?? 0) > 1, null, { timeout: 15_000 })
+    await page.waitForFunction(() => (document.querySelector('[data-testid="video-overlay"] video')?.currentTime ?? 0) > 1, null, { timeout: 45_000 })
     await page.keyboard.press('Escape')
     await page.locator('[data-testid="video-overlay"]').waitFor({ state: 'detached' })
   })
