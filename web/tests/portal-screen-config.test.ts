@@ -152,7 +152,7 @@ describe('大屏配置 page', () => {
     await click(wrapper, '[data-testid="sc-screen-add"]')
     const screens = wrapper.findAll('[data-testid="sc-screen"]')
     expect(screens).toHaveLength(2)
-    expect((inp(screens[1], 'sc-screen-id').element as HTMLInputElement).value).toBe('screen1')
+    expect((inp(screens[1], 'sc-screen-id').element as HTMLInputElement).value).toBe('screen2')
     expect(screens[1].find('[data-testid="sc-screen-preview"]').exists()).toBe(false)
     await inp(screens[1], 'sc-screen-id').setValue('wall')
     // streams: add one
@@ -171,11 +171,11 @@ describe('大屏配置 page', () => {
       carousel: { enabled: false, intervalSec: 30 },
       screens: [
         { id: 'left', label: '左屏', panels: ['heatmap', 'business_yearly'] },
-        { id: 'wall', label: '屏幕 1', panels: [] },
+        { id: 'wall', label: '屏幕 2', panels: [] },
       ],
       streams: [
         { id: 'hall', name: '县政务服务中心 · 人社大厅', url: '/media/hall/index.m3u8' },
-        { id: 'stream1', name: '竹阳街道便民中心', url: '/media/zhuyang/index.m3u8' },
+        { id: 'stream2', name: '竹阳街道便民中心', url: '/media/zhuyang/index.m3u8' },
       ],
     })
     const call = fetchMock.mock.calls.find((c) => c[0] === '/api/v1/screen/config' && c[1]?.method === 'PUT')!
@@ -214,10 +214,10 @@ describe('大屏配置 page', () => {
     const { wrapper } = await open()
     // a new screen without panels: the server names it by label
     await click(wrapper, '[data-testid="sc-screen-add"]')
-    putReply = fail('屏幕 屏幕 1 的面板 panels 须为 1–12 项的数组')
+    putReply = fail('屏幕 屏幕 3 的面板 panels 须为 1–12 项的数组')
     await save(wrapper)
     let screens = wrapper.findAll('[data-testid="sc-screen"]')
-    expect(screens[2].find('[data-testid="sc-error-screen"]').text()).toBe('屏幕 屏幕 1 的面板 panels 须为 1–12 项的数组')
+    expect(screens[2].find('[data-testid="sc-error-screen"]').text()).toBe('屏幕 屏幕 3 的面板 panels 须为 1–12 项的数组')
     expect(screens[2].classes()).toContain('sc__screen--invalid')
     expect(screens[0].find('[data-testid="sc-error-screen"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="sc-dirty"]').exists()).toBe(true)

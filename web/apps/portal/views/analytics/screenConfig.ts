@@ -55,15 +55,18 @@ export function bodyOf(d: Draft): ScreenConfigBody {
   }
 }
 
-/** `prefix` + the smallest n ≥ 1 not among `taken`. */
-export function freeId(prefix: string, taken: string[]): string {
-  for (let n = 1; ; n++) if (!taken.includes(`${prefix}${n}`)) return `${prefix}${n}`
+/** The smallest n ≥ `from` with `prefix` + n not among `taken`. */
+export function freeNumber(prefix: string, taken: string[], from: number): number {
+  let n = Math.max(1, from)
+  while (taken.includes(`${prefix}${n}`)) n++
+  return n
 }
+/** A screen appended after `taken`: numbered by its position (screen4, 屏幕 4) unless that id is used. */
 export const newScreen = (taken: string[], label: (n: number) => string): ScreenRow => {
-  const id = freeId('screen', taken)
-  return { key: nextKey++, id, label: label(Number(id.slice(6))), panels: [] }
+  const n = freeNumber('screen', taken, taken.length + 1)
+  return { key: nextKey++, id: `screen${n}`, label: label(n), panels: [] }
 }
-export const newStream = (taken: string[]): StreamRow => ({ key: nextKey++, id: freeId('stream', taken), name: '', url: '' })
+export const newStream = (taken: string[]): StreamRow => ({ key: nextKey++, id: `stream${freeNumber('stream', taken, taken.length + 1)}`, name: '', url: '' })
 
 const idOk = (s: string) => /^[A-Za-z0-9_-]{1,32}$/.test(s)
 const labelOk = (s: string, max: number) => s.length > 0 && [...s].length <= max
