@@ -85,6 +85,14 @@ Status Collection::Start() {
   HRSS_RETURN_IF_ERROR(jobs.EnsureDefaults(env.data_dir));
   HRSS_RETURN_IF_ERROR(CodeMaps::SeedDefaults(*env.pool, env.clock->NowMillis()));
   HRSS_RETURN_IF_ERROR(jobs.MarkStaleBatches().status());
+  {
+    // Indexes a killed bulk load left dropped (the next batch would rebuild
+    // them too; a failure here only delays that).
+    HRSS_ASSIGN_OR_RETURN(db::PooledConnection conn, env.pool->Acquire());
+    if (Status st = RestoreDeferredIndexes(*conn); !st.ok()) {
+      log::Warn("datacenter.deferred_index_restore_failed", {{"error", st.ToString()}});
+    }
+  }
   HRSS_RETURN_IF_ERROR(AddRoutes());
   HRSS_RETURN_IF_ERROR(AddPushRoute());
   const char* sched = std::getenv("HRSS_DATACENTER_SCHEDULER");

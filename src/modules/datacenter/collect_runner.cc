@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -630,7 +631,60 @@ Status SaveCheckpoint(db::Connection& conn, int64_t job_id, const std::string& s
   return conn.Exec(sql, {job_id, stream, position, int64_t{done ? 1 : 0}, batch_id, now}).status();
 }
 
+// ---------------------------------------------------------------------------
+// Deferred secondary indexes (SQLite bulk first load, see collect.h). The
+// bookkeeping table is SQLite-only runtime state, not part of the standard.
+constexpr const char* kDeferredTable =
+    "CREATE TABLE IF NOT EXISTS dc_deferred_index (name VARCHAR(128) PRIMARY KEY, "
+    "table_name VARCHAR(64) NOT NULL, sql_text TEXT NOT NULL)";
+
+// In the batch's first transaction: records and drops the non-unique indexes
+// of every standardized table that holds no row yet. The unique source-key
+// index stays (the loader's upserts and probes use it).
+Status DeferIndexes(db::Connection& conn) {
+  HRSS_RETURN_IF_ERROR(conn.Exec(kDeferredTable).status());
+  for (const TableSpec& spec : AllSpecs()) {
+    HRSS_ASSIGN_OR_RETURN(auto any, conn.QueryOne(std::string("SELECT 1 FROM ") + spec.name +
+                                                  " LIMIT 1"));
+    if (any.has_value()) continue;
+    HRSS_ASSIGN_OR_RETURN(auto idx, conn.Query("SELECT name, sql FROM sqlite_master WHERE type = "
+                                               "'index' AND tbl_name = ? AND sql IS NOT NULL",
+                                               {std::string(spec.name)}));
+    for (const auto& r : idx) {
+      std::string name = r.GetText(0), sql = r.GetText(1);
+      const std::string prefix = "CREATE INDEX ";
+      if (sql.compare(0, prefix.size(), prefix) != 0 || !PlainIdent(name)) continue;  // UNIQUE etc.
+      if (sql.compare(prefix.size(), 14, "IF NOT EXISTS ") != 0) {
+        sql.insert(prefix.size(), "IF NOT EXISTS ");
+      }
+      HRSS_RETURN_IF_ERROR(conn.Exec("INSERT OR REPLACE INTO dc_deferred_index (name, table_name, "
+                                     "sql_text) VALUES (?, ?, ?)",
+                                     {name, std::string(spec.name), sql})
+                               .status());
+      HRSS_RETURN_IF_ERROR(conn.Exec("DROP INDEX IF EXISTS " + name).status());
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Status RestoreDeferredIndexes(db::Connection& conn) {
+  if (conn.dialect() != db::Dialect::kSqlite) return Status::Ok();
+  HRSS_ASSIGN_OR_RETURN(auto has, conn.QueryOne("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                                "AND name = 'dc_deferred_index'"));
+  if (!has.has_value()) return Status::Ok();
+  HRSS_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT name, sql_text FROM dc_deferred_index"));
+  if (rows.empty()) return Status::Ok();
+  return db::WithTransaction(conn, [&](db::Connection& c) -> Status {
+    for (const auto& r : rows) {
+      HRSS_RETURN_IF_ERROR(c.Exec(r.GetText(1)).status());
+      HRSS_RETURN_IF_ERROR(
+          c.Exec("DELETE FROM dc_deferred_index WHERE name = ?", {r.GetText(0)}).status());
+    }
+    return Status::Ok();
+  });
+}
 
 const char* const kBatchColumns =
     "id, job_id, trigger_kind, triggered_by, status, started_at_ms, finished_at_ms, heartbeat_ms, "
@@ -763,6 +817,16 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
     // SQLite clamps it to its compile-time maximum (2 GB on most builds).
     (void)conn->Exec("PRAGMA mmap_size = 4294967296");
   }
+  // Indexes left dropped by a killed batch first (a batch that finds its
+  // tables non-empty loads with every index).
+  if (Status st = RestoreDeferredIndexes(*conn); !st.ok()) {
+    return finish("failed", st.message(), {}, 0, 0, nullptr);
+  }
+  // HRSS_COLLECT_DEFER_INDEXES=0 turns the deferral off (bench A/B).
+  const char* defer_env = std::getenv("HRSS_COLLECT_DEFER_INDEXES");
+  const bool defer_indexes = conn->dialect() == db::Dialect::kSqlite &&
+                             (job.method == "file" || job.method == "db") &&
+                             !(defer_env != nullptr && std::string_view(defer_env) == "0");
   const int64_t batch_time = env.clock->NowMillis();
   ChunkQueue queue(4);
   BatchReader reader(env, job, *mapper, codes, options, queue, batch_time);
@@ -781,7 +845,7 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
   QualityCounters writer_quality;
   Loader loader(*conn, mapper->system(), job.id, batch_id, batch_time, &writer_quality);
   Status write_status;
-  bool in_tx = false, interrupted = false;
+  bool in_tx = false, interrupted = false, deferred = false;
   int64_t since_commit = 0, done = 0;
   std::map<std::string, std::pair<std::string, bool>> pending_cp;
   std::string current;
@@ -833,6 +897,13 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
       write_status = conn->Begin();
       if (!write_status.ok()) break;
       in_tx = true;
+      if (defer_indexes && !deferred) {
+        // Committed with the first chunk's rows (a kill before that leaves
+        // nothing to rebuild).
+        deferred = true;
+        write_status = DeferIndexes(*conn);
+        if (!write_status.ok()) break;
+      }
     }
     current = chunk.stream;
     since_commit += static_cast<int64_t>(chunk.records.size());
@@ -855,6 +926,11 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
   if (in_tx && !write_status.ok()) (void)conn->Rollback();
   queue.Abort();
   reader_thread.join();
+  if (deferred) {
+    // Rebuilt whatever the outcome: readers and the fact feed need them.
+    Status st = RestoreDeferredIndexes(*conn);
+    if (!st.ok() && write_status.ok()) write_status = st;
+  }
   LoadCounts counts;
   {
     HRSS_ASSIGN_OR_RETURN(auto row, conn->QueryOne(std::string("SELECT ") + kBatchColumns +

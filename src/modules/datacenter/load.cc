@@ -403,12 +403,16 @@ Status Loader::Load(std::string_view stream, std::vector<MappedRecord>& records)
     }
   };
 
+  // Per chunk, not per record (writer thread): the completeness tally and
+  // the resolved persons of the current record (one allocation per chunk).
+  int64_t complete = 0, incomplete = 0;
+  std::vector<PersonEntry*> people;
   for (MappedRecord& rec : records) {
     ++counts_.read;
-    if (quality_) quality_->Check("completeness.required", rec.reason_code != "MISSING_FIELD");
+    ++(rec.reason_code != "MISSING_FIELD" ? complete : incomplete);
     if (rec.reason_code.empty()) {
       // Resolve every row first: a record is loaded whole or quarantined whole.
-      std::vector<PersonEntry*> people(rec.rows.size(), nullptr);
+      people.assign(rec.rows.size(), nullptr);
       for (size_t i = 0; i < rec.rows.size() && rec.reason_code.empty(); ++i) {
         StdRow& row = rec.rows[i];
         const TableSpec& spec = Spec(row.table);
@@ -470,6 +474,8 @@ Status Loader::Load(std::string_view stream, std::vector<MappedRecord>& records)
     ++counts_.quarantined;
     HRSS_RETURN_IF_ERROR(Quarantine(stream, rec));
   }
+  if (quality_ && complete > 0) quality_->Check("completeness.required", true, complete);
+  if (quality_ && incomplete > 0) quality_->Check("completeness.required", false, incomplete);
   // Queued rows point into `records`: write them before returning.
   for (auto& s : stmts_) {
     if (s) HRSS_RETURN_IF_ERROR(FlushSqlite(*s));
