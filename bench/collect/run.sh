@@ -21,7 +21,9 @@
 # Uses build-perf/hrss, else build-collect/hrss, unless HRSS_BIN is set.
 # The figure is wall time of `hrss collect` per job (records read / s, as it
 # prints): the machine should be otherwise idle. HRSS_BENCH_JOBS overrides the
-# job list (space-separated codes).
+# job list (space-separated codes). HRSS_COLLECT_DEFER_INDEXES=0 (passed on to
+# hrss) loads with every index maintained per row (A/B of the deferred
+# secondary-index rebuild of a first load, see README).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
