@@ -633,16 +633,12 @@ Status SaveCheckpoint(db::Connection& conn, int64_t job_id, const std::string& s
 
 // ---------------------------------------------------------------------------
 // Deferred secondary indexes (SQLite bulk first load, see collect.h). The
-// bookkeeping table is SQLite-only runtime state, not part of the standard.
-constexpr const char* kDeferredTable =
-    "CREATE TABLE IF NOT EXISTS dc_deferred_index (name VARCHAR(128) PRIMARY KEY, "
-    "table_name VARCHAR(64) NOT NULL, sql_text TEXT NOT NULL)";
+// bookkeeping table dc_deferred_index comes from migration datacenter v5.
 
 // In the batch's first transaction: records and drops the non-unique indexes
 // of every standardized table that holds no row yet. The unique source-key
 // index stays (the loader's upserts and probes use it).
 Status DeferIndexes(db::Connection& conn) {
-  HRSS_RETURN_IF_ERROR(conn.Exec(kDeferredTable).status());
   for (const TableSpec& spec : AllSpecs()) {
     HRSS_ASSIGN_OR_RETURN(auto any, conn.QueryOne(std::string("SELECT 1 FROM ") + spec.name +
                                                   " LIMIT 1"));
@@ -671,9 +667,6 @@ Status DeferIndexes(db::Connection& conn) {
 
 Status RestoreDeferredIndexes(db::Connection& conn) {
   if (conn.dialect() != db::Dialect::kSqlite) return Status::Ok();
-  HRSS_ASSIGN_OR_RETURN(auto has, conn.QueryOne("SELECT 1 FROM sqlite_master WHERE type = 'table' "
-                                                "AND name = 'dc_deferred_index'"));
-  if (!has.has_value()) return Status::Ok();
   HRSS_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT name, sql_text FROM dc_deferred_index"));
   if (rows.empty()) return Status::Ok();
   return db::WithTransaction(conn, [&](db::Connection& c) -> Status {

@@ -79,11 +79,21 @@ Status RegisterCollectMigrations(db::Migrator& migrator) {
           "DEFAULT '';\n"
           "CREATE INDEX IF NOT EXISTS dc_quarantine_job ON dc_quarantine (job_id, id);\n",
   }));
-  return migrator.Register({
+  HRSS_RETURN_IF_ERROR(migrator.Register({
       .module = "datacenter",
       .version = 4,
       .name = "fact feed: batch indexes, business handling records",
       .sqlite_sql = kFactFeedSql,
+  }));
+  // Secondary indexes a SQLite bulk first load dropped and rebuilds at the
+  // batch's end (collect_runner.cc DeferIndexes / RestoreDeferredIndexes);
+  // unused on MariaDB.
+  return migrator.Register({
+      .module = "datacenter",
+      .version = 5,
+      .name = "collection: deferred index bookkeeping",
+      .sqlite_sql = "CREATE TABLE IF NOT EXISTS dc_deferred_index (name VARCHAR(128) PRIMARY KEY, "
+                    "table_name VARCHAR(64) NOT NULL, sql_text TEXT NOT NULL);\n",
   });
 }
 
