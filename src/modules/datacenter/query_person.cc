@@ -324,6 +324,19 @@ struct State {
     auto conn = s.platform->db().Acquire();
     if (!conn.ok()) return Response::Error(conn.status(), req.request_id);
     db::Connection& c = **conn;
+    // SQLite: every section is read in one (deferred, read-only) transaction
+    // instead of one implicit transaction per statement. Each read
+    // transaction start takes the WAL read locks and, when any commit (e.g.
+    // the audit chain's) happened since the connection's last one, drops its
+    // whole page cache; one snapshot per view pays that at most once and
+    // gives a consistent view. The pool rolls back a transaction left open
+    // on an early return. MariaDB keeps autocommit reads.
+    const bool snapshot = c.dialect() == db::Dialect::kSqlite;
+    if (snapshot) {
+      if (Status st = c.Exec("BEGIN").status(); !st.ok()) {
+        return Response::Error(st, req.request_id);
+      }
+    }
     std::vector<std::string> systems;
     auto person = LoadVisible(c, *me, *id, &systems);
     if (!person.ok()) return Response::Error(person.status(), req.request_id);
@@ -541,6 +554,10 @@ struct State {
     json::array restricted_json;
     for (const auto& d : restricted) restricted_json.emplace_back(d);
     out["restricted"] = restricted_json;
+    // End the read snapshot before the audit append (another connection).
+    if (snapshot) {
+      if (Status st = c.Exec("COMMIT").status(); !st.ok()) return fail(st);
+    }
     // Who looked at whom (the person id, never the ID number).
     if (Status st =
             AuditRequest(s, req, "datacenter.person.view", "dc_person", std::to_string(p.id),
