@@ -4,6 +4,10 @@
 #include <cstdlib>
 #include <ctime>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "core/log.h"
 #include "db/migrate.h"
 #include "modules/analytics/cubes.h"
@@ -395,6 +399,10 @@ void State::Publish(const std::map<std::string, int64_t>& before) {
 }
 
 void State::WorkerLoop() {
+  // Cube builds are background work: on Linux a thread has its own nice
+  // value, so the refresh thread yields the CPU to request handling (at
+  // county scale a full build takes minutes of CPU at start-up).
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
   const int debounce = DebounceMs();
   std::unique_lock lock(work_mu);
   while (true) {
