@@ -132,10 +132,10 @@ check "screen: data items for the leader (31 townships on the map)" bash -c \
      python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"items\"][\"township_map\"][\"data\"][\"townships\"]) == 31'"
 check "screen: the clerk has no screen:view (403)" bash -c \
   "test \$(curl -s -o /dev/null -w '%{http_code}' -b '$CJAR' '$BASE/api/v1/screen/config') = 403"
-mkdir -p "$DATA/media/hall" && printf '#EXTM3U\n#EXT-X-VERSION:3\n' > "$DATA/media/hall/index.m3u8"
+mkdir -p "$DATA/media/e2e-check" && printf '#EXTM3U\n#EXT-X-VERSION:3\n' > "$DATA/media/e2e-check/index.m3u8"
 check "media: an HLS playlist with its content type; 401 without a session" bash -c \
-  "curl -fsI -b '$LJAR' '$BASE/media/hall/index.m3u8' | grep -qi 'content-type: application/vnd.apple.mpegurl' && \
-   test \$(curl -s -o /dev/null -w '%{http_code}' '$BASE/media/hall/index.m3u8') = 401"
+  "curl -fsI -b '$LJAR' '$BASE/media/e2e-check/index.m3u8' | grep -qi 'content-type: application/vnd.apple.mpegurl' && \
+   test \$(curl -s -o /dev/null -w '%{http_code}' '$BASE/media/e2e-check/index.m3u8') = 401"
 
 check "logs are JSON lines without secrets" bash -c \
   "grep -q '\"event\":\"http.listening\"' '$WORK/server.log' && ! grep -q 'Dazhu@2026' '$WORK/server.log'"
