@@ -55,9 +55,12 @@ async function screen(width, height, query = '') {
   return { context, page }
 }
 
+// A 4K PNG of the screen is ~4 MB; above 1920 px wide the shot is a JPEG
+// (quality 90) so the committed screenshots stay small.
 async function shot(page, name) {
-  const file = join(outDir, `${name}.png`)
-  await page.screenshot({ path: file })
+  const big = (page.viewportSize()?.width ?? 0) > 1920
+  const file = join(outDir, `${name}.${big ? 'jpg' : 'png'}`)
+  await page.screenshot(big ? { path: file, type: 'jpeg', quality: 90 } : { path: file })
   console.log(file)
 }
 
