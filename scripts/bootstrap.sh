@@ -11,6 +11,8 @@ DEB_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev sqlite3 libmariadb-dev libargon2-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # the server's allocator (src/app/CMakeLists.txt)
+  libjemalloc-dev
   # servers used by tests and production-like runs
   mariadb-server mariadb-client redis-server nginx-light
   # load tools and browser for tests

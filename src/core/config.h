@@ -23,7 +23,7 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
   int io_threads = 0;        // 0: one per core
-  int worker_threads = 0;    // 0: 4 per core; blocking handlers run here
+  int worker_threads = 0;    // 0: 4 per core, at least 16; blocking handlers run here
   int worker_queue = 1024;   // queued blocking requests before 503
   int max_connections = 20000;
   int64_t max_body_bytes = 1 << 20;   // default per-route request body limit

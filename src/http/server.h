@@ -29,7 +29,7 @@
 namespace hrss::http {
 
 // The number of worker-pool threads a server with `c` runs (worker_threads,
-// or 4 per core when 0).
+// or when 0: 4 per core, at least 16).
 int WorkerThreadCount(const ServerConfig& c);
 
 class Server {

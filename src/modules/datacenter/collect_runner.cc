@@ -669,14 +669,21 @@ Status RestoreDeferredIndexes(db::Connection& conn) {
   if (conn.dialect() != db::Dialect::kSqlite) return Status::Ok();
   HRSS_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT name, sql_text FROM dc_deferred_index"));
   if (rows.empty()) return Status::Ok();
-  return db::WithTransaction(conn, [&](db::Connection& c) -> Status {
+  const auto t0 = std::chrono::steady_clock::now();
+  HRSS_RETURN_IF_ERROR(db::WithTransaction(conn, [&](db::Connection& c) -> Status {
     for (const auto& r : rows) {
       HRSS_RETURN_IF_ERROR(c.Exec(r.GetText(1)).status());
       HRSS_RETURN_IF_ERROR(
           c.Exec("DELETE FROM dc_deferred_index WHERE name = ?", {r.GetText(0)}).status());
     }
     return Status::Ok();
-  });
+  }));
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - t0)
+                      .count();
+  log::Info("datacenter.indexes_restored",
+            {{"count", std::to_string(rows.size())}, {"ms", std::to_string(ms)}});
+  return Status::Ok();
 }
 
 const char* const kBatchColumns =
