@@ -12,6 +12,7 @@
 // Shapes are the contract's; where the contract leaves a row open-ended the
 // camelCase columns of src/modules/datacenter/standard_schema.cc are used.
 import { createHash } from 'node:crypto'
+import { acceptUpgrade, readFrames, sendText } from './mock-ws.mjs'
 
 const DAY = 24 * 3600 * 1000
 const DIVISIONS = [
@@ -545,54 +546,29 @@ export function createMockDatacenter() {
   function attachHub(server) {
     server.on('upgrade', (req, socket) => {
       if (!req.url?.startsWith('/api/v1/ws') || !req.headers['sec-websocket-key']) return socket.destroy()
-      const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64')
-      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`)
+      acceptUpgrade(req, socket)
       const client = {
         topics: new Set(),
-        send(text) {
-          const data = Buffer.from(text)
-          const head = data.length < 126 ? Buffer.from([0x81, data.length]) : Buffer.from([0x81, 126, data.length >> 8, data.length & 255])
-          if (!socket.destroyed) socket.write(Buffer.concat([head, data]))
-        },
+        send: (text) => sendText(socket, text),
       }
       clients.add(client)
-      let buf = Buffer.alloc(0)
-      socket.on('data', (chunk) => {
-        buf = Buffer.concat([buf, chunk])
-        while (buf.length >= 2) {
-          const op = buf[0] & 15
-          let len = buf[1] & 127
-          let off = 2
-          if (len === 126) {
-            if (buf.length < 4) return
-            len = buf.readUInt16BE(2)
-            off = 4
-          } else if (len === 127) return socket.destroy()
-          const masked = buf[1] & 128
-          if (buf.length < off + (masked ? 4 : 0) + len) return
-          const mask = masked ? buf.subarray(off, off + 4) : null
-          off += masked ? 4 : 0
-          const payload = Buffer.from(buf.subarray(off, off + len))
-          if (mask) for (let i = 0; i < payload.length; i++) payload[i] ^= mask[i & 3]
-          buf = buf.subarray(off + len)
-          if (op === 8) return socket.end(Buffer.from([0x88, 0]))
-          if (op === 9) continue
-          if (op !== 1) continue
-          let msg
-          try {
-            msg = JSON.parse(payload.toString('utf8'))
-          } catch {
-            client.send(JSON.stringify({ op: 'error', message: '消息格式错误' }))
-            continue
-          }
-          if (msg.op === 'ping') client.send('{"op":"pong"}')
-          else if (msg.op === 'subscribe') {
-            client.topics.add(msg.topic)
-            client.send(JSON.stringify({ op: 'subscribed', topic: msg.topic }))
-          } else if (msg.op === 'unsubscribe') {
-            client.topics.delete(msg.topic)
-            client.send(JSON.stringify({ op: 'unsubscribed', topic: msg.topic }))
-          }
+      readFrames(socket, (op, payload) => {
+        if (op === 8) return socket.end(Buffer.from([0x88, 0]))
+        if (op !== 1) return // pings and binary frames
+        let msg
+        try {
+          msg = JSON.parse(payload.toString('utf8'))
+        } catch {
+          client.send(JSON.stringify({ op: 'error', message: '消息格式错误' }))
+          return
+        }
+        if (msg.op === 'ping') client.send('{"op":"pong"}')
+        else if (msg.op === 'subscribe') {
+          client.topics.add(msg.topic)
+          client.send(JSON.stringify({ op: 'subscribed', topic: msg.topic }))
+        } else if (msg.op === 'unsubscribe') {
+          client.topics.delete(msg.topic)
+          client.send(JSON.stringify({ op: 'unsubscribed', topic: msg.topic }))
         }
       })
       const drop = () => clients.delete(client)

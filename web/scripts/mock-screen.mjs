@@ -15,6 +15,7 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
+import { readFrames, sendText } from './mock-ws.mjs'
 
 const TOWNSHIPS = [
   ['511724001', '竹阳街道'], ['511724002', '东柳街道'], ['511724003', '白塔街道'], ['511724101', '乌木镇'],
@@ -251,42 +252,17 @@ export function createMockScreen({ mediaDir = process.env.HRSS_MEDIA_DIR ?? '', 
       const client = {
         topics: new Set(),
         socket,
-        send(text) {
-          const data = Buffer.from(text)
-          const head = data.length < 126 ? Buffer.from([0x81, data.length])
-            : data.length < 65536 ? Buffer.from([0x81, 126, data.length >> 8, data.length & 255])
-              : null
-          if (head && !socket.destroyed) socket.write(Buffer.concat([head, data]))
-        },
+        send: (text) => sendText(socket, text),
       }
       clients.add(client)
-      let buf = Buffer.alloc(0)
-      socket.on('data', (chunk) => {
-        buf = Buffer.concat([buf, chunk])
-        while (buf.length >= 2) {
-          const op = buf[0] & 15
-          let len = buf[1] & 127
-          let off = 2
-          if (len === 126) {
-            if (buf.length < 4) return
-            len = buf.readUInt16BE(2)
-            off = 4
-          } else if (len === 127) return
-          const masked = buf[1] & 128
-          if (buf.length < off + (masked ? 4 : 0) + len) return
-          const mask = masked ? buf.subarray(off, off + 4) : null
-          off += masked ? 4 : 0
-          const payload = Buffer.from(buf.subarray(off, off + len))
-          if (mask) for (let i = 0; i < payload.length; i++) payload[i] ^= mask[i & 3]
-          buf = buf.subarray(off + len)
-          if (op !== 1) continue
-          try {
-            const msg = JSON.parse(payload.toString('utf8'))
-            if (msg.op === 'subscribe' && typeof msg.topic === 'string') client.topics.add(msg.topic)
-            else if (msg.op === 'unsubscribe') client.topics.delete(msg.topic)
-          } catch {
-            /* the hub answers bad frames */
-          }
+      readFrames(socket, (op, payload) => {
+        if (op !== 1) return
+        try {
+          const msg = JSON.parse(payload.toString('utf8'))
+          if (msg.op === 'subscribe' && typeof msg.topic === 'string') client.topics.add(msg.topic)
+          else if (msg.op === 'unsubscribe') client.topics.delete(msg.topic)
+        } catch {
+          /* the hub answers bad frames */
         }
       })
       const drop = () => clients.delete(client)
