@@ -844,7 +844,7 @@ export const messages = {
       quality: '质量规则',
       errors: '问题数据',
       viewQuarantine: '查看全部问题数据',
-      triggers: { manual: '手动', schedule: '定时', cli: '命令行', push: '推送' } as Record<string, string>,
+      triggers: { manual: '手动', schedule: '定时', cli: '命令行', push: '推送', reprocess: '问题数据重新处理' } as Record<string, string>,
       statuses: { running: '执行中', succeeded: '成功', failed: '失败', interrupted: '已中断' } as Record<string, string>,
     },
     quarantine: {
