@@ -25,6 +25,8 @@ import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { assert, createHarness } from './harness.mjs'
+import { portalSession } from './portal-session.mjs'
 
 const baseUrl = (process.env.HRSS_BASE_URL || 'http://127.0.0.1:4180').replace(/\/+$/, '')
 const userName = process.env.HRSS_E2E_USER || 'leader'
@@ -35,21 +37,7 @@ const executablePath = process.env.HRSS_CHROMIUM || '/usr/bin/chromium'
 const TIMEOUT_MS = 20_000
 mkdirSync(shotDir, { recursive: true })
 
-let passed = 0
-let failed = 0
-async function check(name, fn) {
-  try {
-    await fn()
-    passed++
-    console.log(`ok - ${name}`)
-  } catch (err) {
-    failed++
-    console.log(`not ok - ${name}: ${String(err?.message ?? err).replace(/\u001b\[[0-9;]*m/g, '').split('\n').slice(0, 3).join(' | ')}`)
-  }
-}
-function assert(condition, message) {
-  if (!condition) throw new Error(message)
-}
+const { check, fail, finish } = createHarness()
 const yuan = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 const asYuan = (fen) => yuan.format(fen / 100)
 
@@ -62,18 +50,8 @@ const browser = await chromium.launch({
 })
 const pageErrors = []
 
-async function session(username) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const page = await context.newPage()
-  page.setDefaultTimeout(TIMEOUT_MS)
-  page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`))
-  await page.goto(`${baseUrl}/portal/login`)
-  await page.locator('input[name="username"]').fill(username)
-  await page.locator('input[name="password"]').fill(password)
-  await page.locator('[data-testid="login-submit"]').click()
-  await page.waitForURL(/\/portal\/workbench/)
-  return { context, page }
-}
+const session = (username) =>
+  portalSession(browser, { baseUrl, username, password, timeoutMs: TIMEOUT_MS, pageErrors })
 /** The query API with the page's session (and CSRF token). */
 async function api(page, method, path, body) {
   return page.evaluate(async ({ method, path, body }) => {
@@ -266,9 +244,5 @@ try {
 } finally {
   await browser.close()
 }
-if (pageErrors.length) {
-  failed++
-  console.log(`not ok - no page errors: ${pageErrors.slice(0, 3).join(' | ')}`)
-}
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed ? 1 : 0)
+if (pageErrors.length) fail('no page errors', pageErrors.slice(0, 3).join('\n'))
+finish()

@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { secondsLeftInStep, totp } from '../scripts/totp.mjs'
+import { signIn } from './portal-session.mjs'
 
 const baseUrl = (process.env.HRSS_BASE_URL || 'http://127.0.0.1:18181').replace(/\/+$/, '')
 const outDir = resolve(process.env.HRSS_SCREENSHOT_DIR || fileURLToPath(new URL('./out/datacenter/', import.meta.url)))
@@ -55,24 +55,7 @@ async function shot(page, name, fullPage = false) {
   await page.screenshot({ path: file, fullPage })
   console.log(file)
 }
-let lastTotpStep = -1
-async function login(page, username, totpSecret = '') {
-  await page.goto(`${baseUrl}/portal/login`)
-  await page.locator('input[name="username"]').fill(username)
-  await page.locator('input[name="password"]').fill(password)
-  await page.locator('[data-testid="login-submit"]').click()
-  if (totpSecret) {
-    await page.locator('[data-testid="totp-step"]').waitFor()
-    // A code is accepted once: wait for a fresh step when this one was used or is about to end.
-    const step = () => Math.floor(Date.now() / 30_000)
-    if (step() === lastTotpStep || secondsLeftInStep() < 5) await page.waitForTimeout(secondsLeftInStep() * 1000 + 300)
-    lastTotpStep = step()
-    await page.locator('input[name="totp"]').fill(totp(totpSecret))
-    await page.locator('[data-testid="totp-submit"]').click()
-  }
-  await page.waitForURL(/\/portal\/workbench/)
-  await page.locator('[data-testid="header-user"]').waitFor()
-}
+const login = (page, username, totpSecret = '') => signIn(page, { baseUrl, username, password, totpSecret })
 /** GET an API path with the page's session cookie. */
 async function api(page, path) {
   return page.evaluate(async (p) => {

@@ -29,7 +29,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { secondsLeftInStep, totp } from '../scripts/totp.mjs'
+import { assert, createHarness } from './harness.mjs'
+import { portalSession } from './portal-session.mjs'
 
 const baseUrl = (process.env.HRSS_BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
 const shotDir = resolve(process.env.HRSS_SCREENSHOT_DIR || fileURLToPath(new URL('./out/', import.meta.url)))
@@ -47,27 +48,7 @@ if (!db) {
   process.exit(0)
 }
 
-let passed = 0
-let failed = 0
-
-async function check(name, fn) {
-  try {
-    await fn()
-    passed++
-    console.log(`ok - ${name}`)
-  } catch (err) {
-    failed++
-    const message = String(err && err.message ? err.message : err)
-      .replace(/\u001b\[[0-9;]*m/g, '')
-      .split('\n')
-      .slice(0, 4)
-      .join(' | ')
-    console.log(`not ok - ${name}: ${message}`)
-  }
-}
-function assert(condition, message) {
-  if (!condition) throw new Error(message)
-}
+const { check, fail, finish } = createHarness()
 
 /** One row of a query on the demo database, as an object of the selected columns. */
 function sqlRow(sql) {
@@ -86,7 +67,6 @@ const withPaidContributions = `EXISTS (SELECT 1 FROM dc_contribution c WHERE c.p
 const dirty = (id) => ` ${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)} `.toLowerCase()
 
 const stamp = Date.now().toString(36)
-let lastTotpStep = -1
 
 async function main() {
   mkdirSync(shotDir, { recursive: true })
@@ -116,28 +96,8 @@ async function main() {
   if (!browser) return
   const pageErrors = []
 
-  async function session(username, totpSecret = '') {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-    const page = await context.newPage()
-    page.setDefaultTimeout(TIMEOUT_MS)
-    page.on('pageerror', (err) => pageErrors.push(`${username}: ${err.message}`))
-    await page.goto(`${baseUrl}/portal/login`)
-    await page.locator('input[name="username"]').fill(username)
-    await page.locator('input[name="password"]').fill(password)
-    await page.locator('[data-testid="login-submit"]').click()
-    if (totpSecret) {
-      await page.locator('[data-testid="totp-step"]').waitFor()
-      // A code is accepted once per 30-second step: never reuse one, never send one about to expire.
-      const step = () => Math.floor(Date.now() / 30_000)
-      if (step() === lastTotpStep || secondsLeftInStep() < 5) await page.waitForTimeout(secondsLeftInStep() * 1000 + 300)
-      lastTotpStep = step()
-      await page.locator('input[name="totp"]').fill(totp(totpSecret))
-      await page.locator('[data-testid="totp-submit"]').click()
-    }
-    await page.waitForURL(/\/portal\/workbench/)
-    await page.locator('[data-testid="header-user"]').waitFor()
-    return { context, page }
-  }
+  const session = (username, totpSecret = '') =>
+    portalSession(browser, { baseUrl, username, password, timeoutMs: TIMEOUT_MS, pageErrors, totpSecret })
   const rows = (page, testid) => page.locator(`[data-testid="${testid}"] .el-table__body .el-table__row`)
   const status = (page, path) => page.evaluate(async (p) => (await fetch(p, { credentials: 'same-origin' })).status, path)
   const search = async (page, text) => {
@@ -301,9 +261,7 @@ async function main() {
 try {
   await main()
 } catch (err) {
-  failed++
-  console.log(`not ok - data center e2e run: ${err && err.message ? err.message : err}`)
+  fail('data center e2e run', err)
 }
 console.log(`screenshots: ${shotDir}`)
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed > 0 || passed === 0 ? 1 : 0)
+finish()

@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { assert, createHarness } from './harness.mjs'
 
 const baseUrl = (process.env.HRSS_BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
 const shotDir = resolve(process.env.HRSS_SCREENSHOT_DIR || fileURLToPath(new URL('./out/', import.meta.url)))
@@ -23,28 +24,7 @@ const password = process.env.HRSS_E2E_PASSWORD
 const TIMEOUT_MS = 15_000
 const CJK = /[\u4e00-\u9fff]/
 
-let passed = 0
-let failed = 0
-
-async function check(name, fn) {
-  try {
-    await fn()
-    passed++
-    console.log(`ok - ${name}`)
-  } catch (err) {
-    failed++
-    const message = (err && err.message ? err.message : String(err))
-      .replace(/\u001b\[[0-9;]*m/g, '')
-      .split('\n')
-      .slice(0, 3)
-      .join(' | ')
-    console.log(`not ok - ${name}: ${message}`)
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message)
-}
+const { check, fail, finish } = createHarness()
 
 /** The login form with its Chinese labels. */
 async function expectLoginForm(page) {
@@ -186,9 +166,7 @@ async function main() {
 try {
   await main()
 } catch (err) {
-  failed++
-  console.log(`not ok - e2e run: ${err && err.message ? err.message : err}`)
+  fail('e2e run', err)
 }
 console.log(`screenshots: ${shotDir}`)
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed > 0 || passed === 0 ? 1 : 0)
+finish()

@@ -33,6 +33,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { assert, createHarness } from './harness.mjs'
 
 const webDir = fileURLToPath(new URL('..', import.meta.url))
 const shotDir = resolve(process.env.HRSS_SCREENSHOT_DIR || join(webDir, 'e2e/out'))
@@ -42,28 +43,10 @@ const password = process.env.HRSS_E2E_PASSWORD || 'demo'
 const TIMEOUT_MS = 20_000
 mkdirSync(shotDir, { recursive: true })
 
-let passed = 0
-let failed = 0
-let skipped = 0
 let current = null
-async function check(name, fn) {
-  try {
-    await fn()
-    passed++
-    console.log(`ok    ${name}`)
-  } catch (e) {
-    failed++
-    console.log(`FAIL  ${name}\n      ${String(e?.message ?? e).split('\n')[0]}`)
-    if (current) await current.screenshot({ path: join(shotDir, `screen-fail-${passed + failed}.png`) }).catch(() => {})
-  }
-}
-function skip(name) {
-  skipped++
-  console.log(`skip  ${name}`)
-}
-const assert = (cond, msg) => {
-  if (!cond) throw new Error(msg)
-}
+const { check, skip, finish } = createHarness({
+  onFail: (n) => current?.screenshot({ path: join(shotDir, `screen-fail-${n}.png`) }),
+})
 
 // ---- the server ---------------------------------------------------------------------------------
 let server = null
@@ -313,5 +296,4 @@ try {
   await browser.close()
   cleanup()
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
-process.exit(failed ? 1 : 0)
+finish()
