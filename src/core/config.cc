@@ -96,6 +96,8 @@ const std::vector<Setting>& Settings() {
       {"storage.mariadb_database", SubStr(&C::storage, &St::mariadb_database)},
       {"storage.mariadb_socket", SubStr(&C::storage, &St::mariadb_socket)},
       {"storage.pool_size", SubInt(&C::storage, &St::pool_size, 1, 1024)},
+      {"storage.sqlite_checkpoint_pages",
+       SubInt(&C::storage, &St::sqlite_checkpoint_pages, 0, 1000000)},
       {"security.key_file", SubStr(&C::security, &SecurityConfig::key_file)},
       {"security.session_idle_minutes",
        SubInt(&C::security, &SecurityConfig::session_idle_minutes, 1, 30)},

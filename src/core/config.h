@@ -50,6 +50,9 @@ struct StorageConfig {
   std::string mariadb_database = "hrss";
   std::string mariadb_socket;
   int pool_size = 16;
+  // SQLite: WAL pages that wake the background checkpointer (0: checkpoint
+  // inline in the committing request, SQLite's default). db::Options.
+  int sqlite_checkpoint_pages = 1000;
 };
 
 struct SecurityConfig {

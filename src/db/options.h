@@ -28,6 +28,14 @@ struct Options {
   // its TLB shootdowns cost more than the pread copies it saves, so the
   // server leaves it off; bulk loads turn it on for their own connection.
   int64_t sqlite_mmap_bytes = 0;
+  // WAL checkpoints off the request path: the pool's connections do not
+  // checkpoint when they commit (SQLite's default runs a checkpoint, with its
+  // fsyncs, inside the commit that pushes the WAL past 1000 pages, and every
+  // writer queued behind that commit waits for it). Instead a commit that
+  // leaves at least this many pages in the WAL wakes the pool's checkpointer
+  // thread, which runs a PASSIVE checkpoint on its own connection. 0: SQLite's
+  // inline autocheckpoint at 1000 pages. Ignored for ":memory:".
+  int sqlite_background_checkpoint_pages = 1000;
 
   // MariaDB. unix_socket, when set, is used instead of host/port.
   std::string host = "127.0.0.1";

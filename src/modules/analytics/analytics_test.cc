@@ -336,6 +336,9 @@ TEST_P(AnalyticsTest, ViewsExportDomainsScreenAndMedia) {
   Reply put = Put(admin, "/api/v1/screen/config", c);
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(Get(leader, "/api/v1/screen/config").obj().at("carousel").as_object().at("intervalSec").as_int64(), 30);
+  // Who saved it, as the portal shows it ("最近由 王建国 于 … 保存").
+  EXPECT_EQ(put.obj().at("updatedBy"), "admin");
+  EXPECT_EQ(put.obj().at("updatedByName"), "王建国");
   EXPECT_GE(SqlInt("SELECT COUNT(*) FROM audit_log WHERE action = 'screen.config.update'"), 1);
 
   Reply data = Get(leader, "/api/v1/screen/data");

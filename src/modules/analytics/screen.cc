@@ -14,6 +14,7 @@
 #include "core/utf8.h"
 #include "http/static_files.h"
 #include "modules/analytics/internal.h"
+#include "modules/identity/directory.h"
 #include "platform/platform.h"
 
 namespace hrss::analytics {
@@ -270,6 +271,7 @@ Result<json::object> LoadConfig(State& s) {
     if (!ec && v.is_object()) cfg = v.as_object();
     cfg["updatedBy"] = row->GetText(1);
     cfg["updatedAtMs"] = row->GetInt64(2);
+    identity::AddDisplayNames(cfg, "updatedBy");
   }
   return cfg;
 }

@@ -10,6 +10,7 @@
 #include "modules/datacenter/collect_service.h"
 #include "modules/datacenter/query_internal.h"
 #include "modules/identity/audit.h"
+#include "modules/identity/directory.h"
 #include "platform/platform.h"
 
 namespace hrss::datacenter {
@@ -97,8 +98,21 @@ class CollectRoutes {
   Response ListJobs(Request& req) {
     auto list = c_.jobs.List();
     if (!list.ok()) return Err(req, list.status());
-    json::array items;
-    for (const Job& j : *list) items.push_back(JobJson(j));
+    json::array items, last;
+    for (const Job& j : *list) {
+      items.push_back(JobJson(j));
+      if (auto* b = items.back().as_object().if_contains("lastBatch"); b && b->is_object()) {
+        last.push_back(*b);
+      }
+    }
+    // Display names of the last batches' triggerers, in one lookup.
+    identity::AddDisplayNames(last, "triggeredBy");
+    size_t k = 0;
+    for (auto& item : items) {
+      if (auto* b = item.as_object().if_contains("lastBatch"); b && b->is_object()) {
+        *b = std::move(last[k++]);
+      }
+    }
     return Response::Json(200, json::object{{"items", items}});
   }
 
@@ -259,6 +273,7 @@ class CollectRoutes {
     if (!rows.ok()) return Err(req, rows.status());
     json::array items;
     for (const auto& r : *rows) items.push_back(BatchJson(BatchFromRow(r), r.GetText(18)));
+    identity::AddDisplayNames(items, "triggeredBy");
     return Response::Json(200, json::object{{"items", items},
                                             {"total", (*total)->GetInt64(0)},
                                             {"page", *page},
@@ -299,6 +314,7 @@ class CollectRoutes {
                             {*id});
     if (!q.ok()) return Err(req, q.status());
     json::object o = BatchJson(**b, name.ok() ? *name : "");
+    identity::AddDisplayNames(o, "triggeredBy");
     o["quality"] = QualityRulesJson(*q);
     return Response::Json(200, o);
   }
@@ -362,6 +378,7 @@ class CollectRoutes {
     if (!rows.ok()) return Err(req, rows.status());
     json::array items;
     for (const auto& r : *rows) items.push_back(QuarantineJson(r));
+    identity::AddDisplayNames(items, "updatedBy");
     return Response::Json(200, json::object{{"items", items},
                                             {"total", (*total)->GetInt64(0)},
                                             {"page", *page},
@@ -413,7 +430,9 @@ class CollectRoutes {
     auto after = (*conn)->QueryOne(std::string("SELECT ") + kQCols + " FROM dc_quarantine WHERE id = ?",
                                    {*id});
     if (!after.ok() || !after->has_value()) return Err(req, after.status());
-    return Response::Json(200, QuarantineJson(**after));
+    json::object fixed = QuarantineJson(**after);
+    identity::AddDisplayNames(fixed, "updatedBy");
+    return Response::Json(200, fixed);
   }
 
   Response Reprocess(Request& req) {

@@ -402,6 +402,8 @@ TEST_P(CollectTest, QuarantineFixCodeMapAndReprocess) {
           json::object{{"record", json::object{{"出生日期", "1970-01-01"}}}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.obj().at("status"), "fixed");
+  EXPECT_EQ(r.obj().at("updatedBy"), "admin");
+  EXPECT_EQ(r.obj().at("updatedByName"), "王建国");
   r = Post(admin, "/api/v1/datacenter/quarantine/reprocess",
            json::object{{"ids", json::array{id_of("JB0000000006"), id_of("JB0000000007"),
                                             id_of("JB0000000005")}}});
@@ -512,9 +514,19 @@ TEST_P(CollectTest, RoutesAndPermissions) {
   EXPECT_EQ(r.obj().at("status"), "succeeded");
   EXPECT_EQ(r.obj().at("rowsQuarantined").as_int64(), 4);
   EXPECT_FALSE(r.obj().at("quality").as_array().empty());
+  // Who triggered it: the username, and the account's display name.
+  EXPECT_EQ(r.obj().at("triggeredBy"), "admin");
+  EXPECT_EQ(r.obj().at("triggeredByName"), "王建国");
   r = Get(admin, "/api/v1/datacenter/batches?jobId=" + std::to_string(jid));
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.obj().at("total").as_int64(), 1);
+  EXPECT_EQ(r.obj().at("items").as_array().at(0).at("triggeredByName"), "王建国");
+  r = Get(admin, "/api/v1/datacenter/jobs");
+  ASSERT_EQ(r.status, 200);
+  for (const auto& j : r.obj().at("items").as_array()) {
+    if (j.at("id").as_int64() != jid) continue;
+    EXPECT_EQ(j.at("lastBatch").at("triggeredByName"), "王建国") << j;
+  }
   Client head = Login("head_shebao");
   r = Get(head, "/api/v1/datacenter/quality?system=jubao");
   ASSERT_EQ(r.status, 200) << r.body;

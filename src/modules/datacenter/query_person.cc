@@ -40,6 +40,12 @@ constexpr const char* kPersonCols =
     "id, id_number, name, gender, birth_date, division_code, mobile_enc, death_date, "
     "conflict_count";
 
+// One live source record of a person (dc_person_source, deleted = 0).
+struct SourceRec {
+  std::string system, src_key, name, birth_date;
+  int64_t batch_id = 0, updated_at_ms = 0;
+};
+
 PersonRec ToPerson(const db::Row& r) {
   return {r.GetInt64(0), r.GetText(1), r.GetText(2), r.GetText(3), r.GetText(4),
           r.GetText(5),  r.GetText(6), r.GetText(7), r.GetInt64(8)};
@@ -158,30 +164,58 @@ std::vector<std::string> Allowed(const std::vector<std::string>& section,
   return out;
 }
 
-// Runs `sql` (with "{D}" standing for the domain IN list) for one person.
-Result<std::vector<db::Row>> SectionRows(db::Connection& c, std::string sql, int64_t person_id,
-                                         const std::vector<std::string>& domains) {
+// `sql` with "{D}" replaced by the domain IN list, and its parameters: the
+// person, then the domains.
+std::pair<std::string, db::Params> SectionSql(std::string sql, int64_t person_id,
+                                              const std::vector<std::string>& domains) {
   size_t at = sql.find("{D}");
   sql.replace(at, 3, "domain IN (" + Placeholders(domains.size()) + ")");
   db::Params p{person_id};
   for (const auto& d : domains) p.emplace_back(d);
-  return c.Query(sql, p);
+  return {std::move(sql), std::move(p)};
+}
+
+// Runs `sql` (with "{D}" standing for the domain IN list) for one person.
+Result<std::vector<db::Row>> SectionRows(db::Connection& c, std::string sql, int64_t person_id,
+                                         const std::vector<std::string>& domains) {
+  auto [q, p] = SectionSql(std::move(sql), person_id, domains);
+  return c.Query(q, p);
 }
 
 struct State {
   Services s;
 
+  // The person `id` with its live source records (ordered by system, then
+  // record) and the distinct systems among them, in one statement; empty
+  // when there is no such person or the caller's data scope does not cover
+  // it.
   Result<std::optional<PersonRec>> LoadVisible(db::Connection& c, const identity::UserPrincipal& me,
-                                               int64_t id, std::vector<std::string>* systems) {
-    HRSS_ASSIGN_OR_RETURN(
-        auto row,
-        c.QueryOne(std::string("SELECT ") + kPersonCols + " FROM dc_person WHERE id = ?", {id}));
-    if (!row.has_value()) return std::optional<PersonRec>();
-    PersonRec p = ToPerson(*row);
-    HRSS_ASSIGN_OR_RETURN(auto sys, SystemsOf(c, {id}));
-    *systems = sys[id];
-    if (!ScopeCoversAny(me, *systems, p.division)) return std::optional<PersonRec>();
-    return std::optional<PersonRec>(std::move(p));
+                                               int64_t id, std::vector<std::string>* systems,
+                                               std::vector<SourceRec>* sources = nullptr) {
+    // kPersonCols of p, then the source columns (NULL without a live one).
+    static constexpr const char* sql =
+        "SELECT p.id, p.id_number, p.name, p.gender, p.birth_date, p.division_code, "
+        "p.mobile_enc, p.death_date, p.conflict_count, s.src_system, s.src_key, s.name, "
+        "s.birth_date, s.batch_id, s.updated_at_ms FROM dc_person p LEFT JOIN dc_person_source s "
+        "ON s.person_id = p.id AND s.deleted = 0 WHERE p.id = ? ORDER BY s.src_system, s.id";
+    std::optional<PersonRec> person;
+    systems->clear();
+    if (sources != nullptr) sources->clear();
+    HRSS_RETURN_IF_ERROR(c.QueryEach(sql, {id}, [&](const db::Row& r) -> Status {
+      if (!person.has_value()) person = ToPerson(r);
+      if (r.IsNull(9)) return Status::Ok();  // no live source record
+      std::string system = r.GetText(9);
+      if (systems->empty() || systems->back() != system) systems->push_back(system);
+      if (sources != nullptr) {
+        sources->push_back({std::move(system), r.GetText(10), r.GetText(11), r.GetText(12),
+                            r.GetInt64(13), r.GetInt64(14)});
+      }
+      return Status::Ok();
+    }));
+    if (!person.has_value() || !ScopeCoversAny(me, *systems, person->division)) {
+      return std::optional<PersonRec>();
+    }
+    return person;
   }
 
   std::string ClearMobile(const PersonRec& p) const {
@@ -338,7 +372,8 @@ struct State {
       }
     }
     std::vector<std::string> systems;
-    auto person = LoadVisible(c, *me, *id, &systems);
+    std::vector<SourceRec> source_recs;
+    auto person = LoadVisible(c, *me, *id, &systems, &source_recs);
     if (!person.ok()) return Response::Error(person.status(), req.request_id);
     if (!person->has_value()) return Response::Error(Status::NotFound(kNotVisible), req.request_id);
     const PersonRec& p = **person;
@@ -353,21 +388,15 @@ struct State {
     std::string mobile = ClearMobile(p);
     person_json["mobile"] = mobile.empty() ? "" : MaskPhone(mobile);
     {
-      auto rows = c.Query(
-          "SELECT src_system, src_key, name, birth_date, batch_id, updated_at_ms FROM "
-          "dc_person_source WHERE person_id = ? AND deleted = 0 ORDER BY src_system, id",
-          {p.id});
-      if (!rows.ok()) return fail(rows.status());
       json::array sources;
-      for (const auto& r : *rows) {
-        std::string sys = r.GetText(0);
-        if (std::find(restricted.begin(), restricted.end(), sys) != restricted.end()) continue;
-        sources.push_back(json::object{{"system", sys},
-                                       {"srcKey", MaskEmbeddedIds(r.GetText(1))},
-                                       {"name", r.GetText(2)},
-                                       {"birthDate", r.GetText(3)},
-                                       {"batchId", r.GetInt64(4)},
-                                       {"updatedAt", r.GetInt64(5)}});
+      for (const SourceRec& r : source_recs) {
+        if (std::find(restricted.begin(), restricted.end(), r.system) != restricted.end()) continue;
+        sources.push_back(json::object{{"system", r.system},
+                                       {"srcKey", MaskEmbeddedIds(r.src_key)},
+                                       {"name", r.name},
+                                       {"birthDate", r.birth_date},
+                                       {"batchId", r.batch_id},
+                                       {"updatedAt", r.updated_at_ms}});
       }
       person_json["sources"] = std::move(sources);
     }
@@ -468,28 +497,29 @@ struct State {
                                             {"qualificationStatus", r.GetText(3)},
                                             {"domain", r.GetText(4)}});
       }
-      rows = SectionRows(c,
-                         "SELECT benefit_type, period, amount_fen, status, domain FROM "
-                         "dc_benefit_payment WHERE person_id = ? AND deleted = 0 AND {D} "
-                         "ORDER BY period DESC, id DESC LIMIT 12",
-                         p.id, ins);
-      if (!rows.ok()) return fail(rows.status());
+      // The 12 most recent payments and the total paid, in one pass over
+      // the person's payments (newest first, by the (person_id, period)
+      // index).
       json::array recent;
-      for (const auto& r : *rows) {
-        recent.push_back(json::object{{"benefitType", r.GetText(0)},
-                                      {"period", r.GetInt64(1)},
-                                      {"amountFen", r.GetInt64(2)},
-                                      {"status", r.GetText(3)},
-                                      {"domain", r.GetText(4)}});
-      }
       int64_t total_paid = 0;
-      if (!recent.empty()) {
-        auto total = SectionRows(c,
-                                 "SELECT SUM(amount_fen) FROM dc_benefit_payment WHERE person_id = "
-                                 "? AND deleted = 0 AND status = 'paid' AND {D}",
-                                 p.id, ins);
-        if (!total.ok()) return fail(total.status());
-        if (!total->empty()) total_paid = (*total)[0].OptInt64(0).value_or(0);
+      {
+        auto [sql, params] = SectionSql(
+            "SELECT benefit_type, period, amount_fen, status, domain FROM dc_benefit_payment "
+            "WHERE person_id = ? AND deleted = 0 AND {D} ORDER BY period DESC, id DESC",
+            p.id, ins);
+        Status st = c.QueryEach(sql, params, [&](const db::Row& r) -> Status {
+          const int64_t amount = r.GetInt64(2);
+          if (r.GetText(3) == "paid") total_paid += amount;
+          if (recent.size() < 12) {
+            recent.push_back(json::object{{"benefitType", r.GetText(0)},
+                                          {"period", r.GetInt64(1)},
+                                          {"amountFen", amount},
+                                          {"status", r.GetText(3)},
+                                          {"domain", r.GetText(4)}});
+          }
+          return Status::Ok();
+        });
+        if (!st.ok()) return fail(st);
       }
       out["benefits"] = json::object{
           {"entitlements", std::move(entitlements)},

@@ -5,6 +5,7 @@
 #include "modules/identity/auth_filters.h"
 #include "modules/identity/auth_service.h"
 #include "modules/identity/catalog.h"
+#include "modules/identity/directory.h"
 #include "modules/identity/routes.h"
 #include "modules/identity/schema.h"
 #include "platform/platform.h"
@@ -12,7 +13,9 @@
 namespace hrss::identity {
 
 IdentityModule::IdentityModule(IdentityOptions options) : options_(options) {}
-IdentityModule::~IdentityModule() = default;
+IdentityModule::~IdentityModule() {
+  if (identity_) SetDisplayNameLookup(nullptr);
+}
 
 Status IdentityModule::RegisterMigrations(db::Migrator& migrator) {
   HRSS_RETURN_IF_ERROR(AuditLog::RegisterMigrations(migrator));
@@ -49,6 +52,8 @@ Status IdentityModule::Start(Platform& platform) {
   HRSS_RETURN_IF_ERROR(RegisterSecurityRoutes(platform, id));
   HRSS_RETURN_IF_ERROR(RegisterAuditRoutes(platform, id.audit));
   InstallFilters(platform.filters(), id);
+  SetDisplayNameLookup(
+      [&id](const std::vector<std::string>& names) { return id.users.DisplayNames(names); });
   return Status::Ok();
 }
 

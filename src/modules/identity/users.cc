@@ -79,6 +79,26 @@ Result<std::optional<User>> UserStore::FindByUsername(std::string_view username)
   return std::optional<User>(std::move(u));
 }
 
+Result<std::map<std::string, std::string>> UserStore::DisplayNames(
+    const std::vector<std::string>& usernames) {
+  std::map<std::string, std::string> out;
+  if (usernames.empty()) return out;
+  HRSS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  constexpr size_t kChunk = 200;
+  for (size_t at = 0; at < usernames.size(); at += kChunk) {
+    const size_t n = std::min(kChunk, usernames.size() - at);
+    std::string sql = "SELECT username, display_name FROM idn_user WHERE username IN (";
+    db::Params params;
+    for (size_t i = 0; i < n; ++i) {
+      sql += i ? ",?" : "?";
+      params.emplace_back(usernames[at + i]);
+    }
+    HRSS_ASSIGN_OR_RETURN(auto rows, conn->Query(sql + ")", params));
+    for (const auto& r : rows) out[r.GetText(0)] = r.GetText(1);
+  }
+  return out;
+}
+
 Result<std::vector<User>> UserStore::List(const UserQuery& q, const DataScope& scope,
                                           int64_t* total) {
   SqlFilter f = scope.Where({.org = "org_id", .owner = "id"});

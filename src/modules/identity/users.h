@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,8 @@ class UserStore {
 
   Result<std::optional<User>> FindById(int64_t id);
   Result<std::optional<User>> FindByUsername(std::string_view username);
+  // username → display name of the existing accounts among `usernames`.
+  Result<std::map<std::string, std::string>> DisplayNames(const std::vector<std::string>& usernames);
   // Users whose org lies in `scope` (the caller's `system` scope; an owner
   // part matches the user's own account).
   Result<std::vector<User>> List(const UserQuery& q, const DataScope& scope, int64_t* total);

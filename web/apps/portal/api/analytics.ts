@@ -229,6 +229,8 @@ export interface ScreenConfigBody {
 export interface ScreenConfig extends ScreenConfigBody {
   items?: ScreenItemDef[]
   updatedBy?: string
+  /** Display name of updatedBy. */
+  updatedByName?: string
   updatedAtMs?: number
 }
 

@@ -84,7 +84,9 @@ export interface Batch {
   jobId: Id
   jobName: string
   trigger: BatchTrigger
+  /** Username (or the trigger's source); triggeredByName is the account's display name. */
   triggeredBy: string
+  triggeredByName?: string
   status: BatchStatus
   startedAt: number
   finishedAt: number | null
@@ -153,6 +155,7 @@ export interface QuarantineItem {
   fixed: Record<string, string> | null
   updatedAt: number
   updatedBy: string
+  updatedByName?: string
 }
 
 export interface QuarantineQuery extends PageQuery {
