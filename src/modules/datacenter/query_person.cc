@@ -525,61 +525,98 @@ struct State {
           {"entitlements", std::move(entitlements)},
           {"payments", json::object{{"recent", std::move(recent)}, {"totalFen", total_paid}}}};
     }
+    // Employment events, cases, archives and institution posts: one
+    // statement, a UNION ALL of the sections the caller may see, each
+    // branch its newest 50. Every branch has the same shape so that both
+    // databases type the columns alike: the section's index, nine text
+    // columns ('' padded), one amount (0 without), then the section's sort
+    // key (date, id), which orders the whole (a derived table's order does
+    // not survive the outer query on every database).
     struct Single {
       const char* domain;
       const char* key;
-      const char* sql;
+      const char* sql;  // its columns in the common shape
     };
-    const Single singles[] = {
+    // Derived-table columns need distinct names on MariaDB.
+#define HRSS_SINGLE_COLS(a, b, c, d, e, f, g, h, i, amount, date)                           \
+  "SELECT " a " AS c1, " b " AS c2, " c " AS c3, " d " AS c4, " e " AS c5, " f " AS c6, " g \
+  " AS c7, " h " AS c8, " i " AS c9, " amount " AS amount, " date " AS sort_date, id AS sort_id "
+    static const Single singles[] = {
         {"jiuye", "employment",
-         "SELECT event_type, event_date, unit_credit_code, amount_fen FROM dc_employment_event "
-         "WHERE person_id = ? AND deleted = 0 AND {D} ORDER BY event_date DESC, id DESC LIMIT 50"},
+         HRSS_SINGLE_COLS("event_type", "event_date", "unit_credit_code", "''", "''", "''", "''",
+                          "''", "''", "amount_fen", "event_date")
+         "FROM dc_employment_event WHERE person_id = ? AND deleted = 0 AND domain = ? "
+         "ORDER BY event_date DESC, id DESC LIMIT 50"},
         {"jiancha", "cases",
-         "SELECT kind, case_no, case_type, unit_name, cause, amount_fen, status, received_date, "
-         "filed_date, closed_date FROM dc_case WHERE person_id = ? AND deleted = 0 AND {D} "
+         HRSS_SINGLE_COLS("kind", "case_no", "case_type", "unit_name", "cause", "status",
+                          "received_date", "filed_date", "closed_date", "amount_fen",
+                          "received_date")
+         "FROM dc_case WHERE person_id = ? AND deleted = 0 AND domain = ? "
          "ORDER BY received_date DESC, id DESC LIMIT 50"},
         {"dangan", "archives",
-         "SELECT archive_no, archive_type, location, received_date FROM dc_archive WHERE "
-         "person_id = ? AND deleted = 0 AND {D} ORDER BY received_date DESC, id DESC LIMIT 50"},
+         HRSS_SINGLE_COLS("archive_no", "archive_type", "location", "received_date", "''", "''",
+                          "''", "''", "''", "0", "received_date")
+         "FROM dc_archive WHERE person_id = ? AND deleted = 0 AND domain = ? "
+         "ORDER BY received_date DESC, id DESC LIMIT 50"},
         {"renshi", "institution",
-         "SELECT unit_name, unit_credit_code, post, salary_base_fen, entry_date FROM "
-         "dc_institution_personnel WHERE person_id = ? AND deleted = 0 AND {D} "
+         HRSS_SINGLE_COLS("unit_name", "unit_credit_code", "post", "entry_date", "''", "''", "''",
+                          "''", "''", "salary_base_fen", "entry_date")
+         "FROM dc_institution_personnel WHERE person_id = ? AND deleted = 0 AND domain = ? "
          "ORDER BY entry_date DESC, id DESC LIMIT 50"},
     };
-    for (const Single& sg : singles) {
-      if (std::find(restricted.begin(), restricted.end(), sg.domain) != restricted.end()) continue;
-      auto rows = SectionRows(c, sg.sql, p.id, {sg.domain});
-      if (!rows.ok()) return fail(rows.status());
-      json::array items;
-      for (const auto& r : *rows) {
-        json::object o;
-        std::string_view key = sg.key;
-        if (key == "employment") {
-          o = {{"eventType", r.GetText(0)},
-               {"eventDate", r.GetText(1)},
-               {"unitCreditCode", r.GetText(2)},
-               {"amountFen", r.GetInt64(3)}};
-        } else if (key == "cases") {
-          o = {{"kind", r.GetText(0)},      {"caseNo", r.GetText(1)},
-               {"caseType", r.GetText(2)},  {"unitName", r.GetText(3)},
-               {"cause", r.GetText(4)},     {"amountFen", r.GetInt64(5)},
-               {"status", r.GetText(6)},    {"receivedDate", r.GetText(7)},
-               {"filedDate", r.GetText(8)}, {"closedDate", r.GetText(9)}};
-        } else if (key == "archives") {
-          o = {{"archiveNo", r.GetText(0)},
-               {"archiveType", r.GetText(1)},
-               {"location", r.GetText(2)},
-               {"receivedDate", r.GetText(3)}};
-        } else {
-          o = {{"unitName", r.GetText(0)},
-               {"unitCreditCode", r.GetText(1)},
-               {"post", r.GetText(2)},
-               {"salaryBaseFen", r.GetInt64(3)},
-               {"entryDate", r.GetText(4)}};
-        }
-        items.push_back(std::move(o));
+#undef HRSS_SINGLE_COLS
+    {
+      std::string sql;
+      db::Params params;
+      json::array items[std::size(singles)];
+      bool shown[std::size(singles)] = {};
+      for (size_t i = 0; i < std::size(singles); ++i) {
+        const Single& sg = singles[i];
+        if (std::find(restricted.begin(), restricted.end(), sg.domain) != restricted.end()) continue;
+        shown[i] = true;
+        if (!sql.empty()) sql += " UNION ALL ";
+        sql += "SELECT " + std::to_string(i) + " AS section, t.* FROM (" + sg.sql + ") t";
+        params.emplace_back(p.id);
+        params.emplace_back(sg.domain);
       }
-      out[sg.key] = std::move(items);
+      if (!sql.empty()) {
+        sql += " ORDER BY 1, 12 DESC, 13 DESC";
+        Status st = c.QueryEach(sql, params, [&](const db::Row& r) -> Status {
+          const int64_t i = r.GetInt64(0);
+          if (i < 0 || i >= static_cast<int64_t>(std::size(singles))) return Status::Ok();
+          std::string_view key = singles[i].key;
+          json::object o;
+          if (key == "employment") {
+            o = {{"eventType", r.GetText(1)},
+                 {"eventDate", r.GetText(2)},
+                 {"unitCreditCode", r.GetText(3)},
+                 {"amountFen", r.GetInt64(10)}};
+          } else if (key == "cases") {
+            o = {{"kind", r.GetText(1)},      {"caseNo", r.GetText(2)},
+                 {"caseType", r.GetText(3)},  {"unitName", r.GetText(4)},
+                 {"cause", r.GetText(5)},     {"amountFen", r.GetInt64(10)},
+                 {"status", r.GetText(6)},    {"receivedDate", r.GetText(7)},
+                 {"filedDate", r.GetText(8)}, {"closedDate", r.GetText(9)}};
+          } else if (key == "archives") {
+            o = {{"archiveNo", r.GetText(1)},
+                 {"archiveType", r.GetText(2)},
+                 {"location", r.GetText(3)},
+                 {"receivedDate", r.GetText(4)}};
+          } else {
+            o = {{"unitName", r.GetText(1)},
+                 {"unitCreditCode", r.GetText(2)},
+                 {"post", r.GetText(3)},
+                 {"salaryBaseFen", r.GetInt64(10)},
+                 {"entryDate", r.GetText(4)}};
+          }
+          items[i].push_back(std::move(o));
+          return Status::Ok();
+        });
+        if (!st.ok()) return fail(st);
+      }
+      for (size_t i = 0; i < std::size(singles); ++i) {
+        if (shown[i]) out[singles[i].key] = std::move(items[i]);
+      }
     }
     json::array restricted_json;
     for (const auto& d : restricted) restricted_json.emplace_back(d);

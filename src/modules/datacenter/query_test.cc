@@ -184,6 +184,26 @@ class QueryApi : public IdentityApiTest {
             {"event_date", "2020-05-01"},
             {"domain", "jiuye"},
             {"division_code", kZhuyang}});
+    Insert("dc_employment_event", "jiuye", "ev2",
+           {{"person_id", p1_},
+            {"id_number", id1_},
+            {"event_type", "unemployment_registration"},
+            {"event_date", "2024-03-15"},
+            {"domain", "jiuye"},
+            {"division_code", kZhuyang}});
+    // 居保 pension 2024-01 .. 2025-02 (14 months), 2024-06 withheld.
+    for (int i = 0; i < 14; ++i) {
+      const int64_t period = i < 12 ? 202401 + i : 202501 + (i - 12);
+      Insert("dc_benefit_payment", "jubao", "pay" + std::to_string(i),
+             {{"person_id", p1_},
+              {"id_number", id1_},
+              {"benefit_type", "jubao_pension"},
+              {"period", period},
+              {"amount_fen", int64_t{19934}},
+              {"status", period == 202406 ? "withheld" : "paid"},
+              {"domain", "jubao"},
+              {"division_code", kZhuyang}});
+    }
     Insert("dc_archive", "jiuye", "ar1",
            {{"archive_no", "DA0001"},
             {"person_id", p1_},
@@ -466,7 +486,16 @@ TEST_P(QueryApi, Person360SectionsRestrictedMaskingAndAudit) {
   EXPECT_FALSE(o.contains("archives"));
   EXPECT_FALSE(o.contains("institution"));
   EXPECT_EQ(o.at("enrolments").as_array().size(), 2u);
-  EXPECT_EQ(o.at("employment").as_array().size(), 1u);
+  // Newest first.
+  ASSERT_EQ(o.at("employment").as_array().size(), 2u);
+  EXPECT_EQ(o.at("employment").at(0).at("eventDate"), "2024-03-15");
+  EXPECT_EQ(o.at("employment").at(1).at("eventDate"), "2020-05-01");
+  // Payments: the 12 newest, and the total of the paid ones (13 of 14).
+  const auto& payments = o.at("benefits").at("payments").as_object();
+  ASSERT_EQ(payments.at("recent").as_array().size(), 12u);
+  EXPECT_EQ(payments.at("recent").at(0).at("period").as_int64(), 202502);
+  EXPECT_EQ(payments.at("recent").at(11).at("period").as_int64(), 202403);
+  EXPECT_EQ(payments.at("totalFen").as_int64(), 13 * 19934);
 
   // Contribution summary (fen exact).
   const auto& summary = o.at("contributions").at("summary").as_array();
