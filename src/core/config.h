@@ -50,8 +50,8 @@ struct StorageConfig {
   std::string mariadb_database = "hrss";
   std::string mariadb_socket;
   int pool_size = 16;
-  // SQLite: WAL pages that wake the background checkpointer (0: checkpoint
-  // inline in the committing request, SQLite's default). db::Options.
+  // SQLite: WAL pages after which a commit checkpoints (0: SQLite's
+  // default). db::Options::sqlite_checkpoint_pages.
   int sqlite_checkpoint_pages = 1000;
 };
 

@@ -10,7 +10,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -42,42 +41,8 @@ class WriterGate {
   bool held_ = false;
 };
 
-// The pool's background WAL checkpointer (Options::
-// sqlite_background_checkpoint_pages): one thread and one SQLite connection
-// of its own, woken by the connections' commit hook. Destroyed with the last
-// connection of the pool (each holds a reference); its destructor runs a last
-// checkpoint and joins the thread.
-class WalCheckpointer {
- public:
-  WalCheckpointer(std::string path, int threshold_pages);
-  ~WalCheckpointer();
-  WalCheckpointer(const WalCheckpointer&) = delete;
-  WalCheckpointer& operator=(const WalCheckpointer&) = delete;
-
-  int threshold_pages() const { return threshold_; }
-  // WAL pages past which the committing connection checkpoints inline.
-  int inline_pages() const { return threshold_ * 100; }
-  // From a commit hook: the WAL holds `wal_pages` pages. Never blocks on a
-  // checkpoint.
-  void Committed(int wal_pages);
-  // Checkpoints run (for tests).
-  int64_t runs() const;
-
- private:
-  void Run();
-
-  const std::string path_;
-  const int threshold_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool wanted_ = false, stop_ = false;
-  int64_t runs_ = 0;
-  std::thread thread_;
-};
-
 Result<std::unique_ptr<Connection>> OpenSqlite(const Options& options,
-                                               std::shared_ptr<WriterGate> gate,
-                                               std::shared_ptr<WalCheckpointer> checkpointer = {});
+                                               std::shared_ptr<WriterGate> gate);
 Result<std::unique_ptr<Connection>> OpenMariaDb(const Options& options);
 
 // LRU cache of prepared statements keyed by SQL text. A statement is taken

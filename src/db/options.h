@@ -28,14 +28,18 @@ struct Options {
   // its TLB shootdowns cost more than the pread copies it saves, so the
   // server leaves it off; bulk loads turn it on for their own connection.
   int64_t sqlite_mmap_bytes = 0;
-  // WAL checkpoints off the request path: the pool's connections do not
-  // checkpoint when they commit (SQLite's default runs a checkpoint, with its
-  // fsyncs, inside the commit that pushes the WAL past 1000 pages, and every
-  // writer queued behind that commit waits for it). Instead a commit that
-  // leaves at least this many pages in the WAL wakes the pool's checkpointer
-  // thread, which runs a PASSIVE checkpoint on its own connection. 0: SQLite's
-  // inline autocheckpoint at 1000 pages. Ignored for ":memory:".
-  int sqlite_background_checkpoint_pages = 1000;
+  // WAL checkpoints: a commit that leaves at least this many pages in the
+  // WAL copies them back into the database (PASSIVE, as SQLite's own
+  // autocheckpoint does). A WAL can start over from its beginning only once
+  // every page is copied AND no reader still reads from it; under a steady
+  // stream of reads and commits (a person 360° view is a read plus an
+  // audited commit) that moment may never come, and the WAL grew to 1 GB in
+  // a minute of bench/person360, slowing every page lookup. So a commit that
+  // finds it past 4× this runs a RESTART checkpoint instead: copies the rest
+  // and waits up to 50 ms for the readers of older snapshots, after which
+  // the next writer starts the WAL over (truncated to 64 MiB). 0: SQLite's
+  // default (PASSIVE at 1000 pages, nothing more).
+  int sqlite_checkpoint_pages = 1000;
 
   // MariaDB. unix_socket, when set, is used instead of host/port.
   std::string host = "127.0.0.1";

@@ -14,15 +14,10 @@ class PoolState {
   explicit PoolState(const Options& o)
       : opts(o),
         clock(o.clock ? o.clock : &Clock::Real()),
-        gate(std::make_shared<internal::WriterGate>()),
-        checkpointer(o.dialect == Dialect::kSqlite && o.sqlite_path != ":memory:" &&
-                             o.sqlite_background_checkpoint_pages > 0
-                         ? std::make_shared<internal::WalCheckpointer>(
-                               o.sqlite_path, o.sqlite_background_checkpoint_pages)
-                         : nullptr) {}
+        gate(std::make_shared<internal::WriterGate>()) {}
 
   Result<std::unique_ptr<Connection>> OpenOne() {
-    if (opts.dialect == Dialect::kSqlite) return internal::OpenSqlite(opts, gate, checkpointer);
+    if (opts.dialect == Dialect::kSqlite) return internal::OpenSqlite(opts, gate);
     return internal::OpenMariaDb(opts);
   }
 
@@ -32,7 +27,6 @@ class PoolState {
   const Options opts;
   Clock* const clock;
   const std::shared_ptr<internal::WriterGate> gate;
-  const std::shared_ptr<internal::WalCheckpointer> checkpointer;
 
   mutable std::mutex mu;
   std::condition_variable cv;
@@ -172,7 +166,6 @@ Pool::Stats Pool::stats() const {
   s.in_use = state_->in_use;
   s.idle = static_cast<int>(state_->idle.size());
   s.max_connections = state_->opts.max_connections;
-  if (state_->checkpointer) s.checkpoints = state_->checkpointer->runs();
   return s;
 }
 

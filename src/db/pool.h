@@ -13,9 +13,7 @@
 // max_connections are in use, Acquire waits up to acquire_timeout and then
 // fails with UNAVAILABLE.
 //
-// SQLite: all connections of a pool share one writer gate (connection.h),
-// and one background WAL checkpointer (Options::
-// sqlite_background_checkpoint_pages).
+// SQLite: all connections of a pool share one writer gate (connection.h).
 // ":memory:" limits the pool to one connection.
 #pragma once
 
@@ -66,7 +64,6 @@ class Pool {
     int64_t timeouts = 0;   // Acquire calls that gave up (pool exhausted)
     int64_t created = 0;    // connections opened
     int64_t discarded = 0;  // broken connections dropped (failed ping or broken())
-    int64_t checkpoints = 0;  // SQLite: background WAL checkpoints run
   };
 
   // Validates the options and opens the first connection.

@@ -118,11 +118,10 @@ class SqliteStatement final : public Statement {
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(sqlite3* db, std::shared_ptr<WriterGate> gate,
-                   std::shared_ptr<WalCheckpointer> checkpointer, const Options& o)
+  SqliteConnection(sqlite3* db, std::shared_ptr<WriterGate> gate, const Options& o)
       : db_(db),
         gate_(std::move(gate)),
-        checkpointer_(std::move(checkpointer)),
+        checkpoint_pages_(o.sqlite_path == ":memory:" ? 0 : o.sqlite_checkpoint_pages),
         busy_timeout_(o.sqlite_busy_timeout_ms),
         mmap_bytes_(o.sqlite_mmap_bytes),
         cache_(o.statement_cache_size) {}
@@ -143,20 +142,29 @@ class SqliteConnection final : public Connection {
     // Memory-mapped reads when configured (see Options::sqlite_mmap_bytes).
     const std::string mmap = "PRAGMA mmap_size=" + std::to_string(mmap_bytes_);
     HRSS_RETURN_IF_ERROR(Simple(mmap.c_str()));
-    // Replaces SQLite's inline autocheckpoint (also a WAL hook).
-    if (checkpointer_) sqlite3_wal_hook(db_, &WalHook, checkpointer_.get());
-    // A WAL that grew under load shrinks back to 64 MiB when it restarts.
-    HRSS_RETURN_IF_ERROR(Simple("PRAGMA journal_size_limit=67108864"));
+    if (checkpoint_pages_ > 0) {
+      // Replaces SQLite's autocheckpoint (also a WAL hook).
+      sqlite3_wal_hook(db_, &WalHook, this);
+      // A WAL that grew shrinks back to 64 MiB when it starts over.
+      HRSS_RETURN_IF_ERROR(Simple("PRAGMA journal_size_limit=67108864"));
+    }
     return Status::Ok();
   }
 
+  // After each commit (Options::sqlite_checkpoint_pages).
   static int WalHook(void* arg, sqlite3* db, const char* schema, int wal_pages) {
-    auto* checkpointer = static_cast<WalCheckpointer*>(arg);
-    checkpointer->Committed(wal_pages);
-    // Backstop for a writer that outruns the background copy (a bulk load
-    // commits hundreds of MB a minute): SQLite's own inline PASSIVE
-    // checkpoint, which then only copies what the background one has not.
-    if (wal_pages >= checkpointer->inline_pages()) (void)sqlite3_wal_checkpoint(db, schema);
+    auto* self = static_cast<SqliteConnection*>(arg);
+    if (wal_pages < self->checkpoint_pages_) return SQLITE_OK;
+    if (wal_pages < 4 * self->checkpoint_pages_) {
+      (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      return SQLITE_OK;
+    }
+    // The wait for old snapshots' readers is short: a request's read is
+    // milliseconds, and a long one (an export) is not worth stalling this
+    // writer for; the next commit tries again.
+    sqlite3_busy_timeout(db, 50);
+    (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    sqlite3_busy_timeout(db, static_cast<int>(self->busy_timeout_.count()));
     return SQLITE_OK;
   }
 
@@ -424,9 +432,7 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_;
   std::shared_ptr<WriterGate> gate_;
-  // The WAL hook's argument: kept alive until db_ is closed (in the body of
-  // ~SqliteConnection, before the members go).
-  std::shared_ptr<WalCheckpointer> checkpointer_;
+  int checkpoint_pages_ = 0;  // 0: SQLite's autocheckpoint
   bool gate_held_ = false;
   std::chrono::milliseconds busy_timeout_;
   int64_t mmap_bytes_ = 0;
@@ -466,94 +472,8 @@ void SqliteStatement::Reset() {
 
 }  // namespace
 
-WalCheckpointer::WalCheckpointer(std::string path, int threshold_pages)
-    : path_(std::move(path)), threshold_(threshold_pages), thread_([this] { Run(); }) {}
-
-WalCheckpointer::~WalCheckpointer() {
-  {
-    std::lock_guard lk(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
-}
-
-void WalCheckpointer::Committed(int wal_pages) {
-  if (wal_pages < threshold_) return;
-  {
-    std::lock_guard lk(mu_);
-    if (wanted_) return;
-    wanted_ = true;
-  }
-  cv_.notify_one();
-}
-
-int64_t WalCheckpointer::runs() const {
-  std::lock_guard lk(mu_);
-  return runs_;
-}
-
-void WalCheckpointer::Run() {
-  sqlite3* db = nullptr;
-  for (;;) {
-    bool last;
-    {
-      std::unique_lock lk(mu_);
-      cv_.wait(lk, [&] { return wanted_ || stop_; });
-      last = stop_;
-      if (!wanted_ && last) break;
-      wanted_ = false;
-    }
-    // Opened on first use (the pool's first connection created the file).
-    if (db == nullptr) {
-      if (sqlite3_open_v2(path_.c_str(), &db,
-                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
-                          nullptr) != SQLITE_OK) {
-        sqlite3_close_v2(db);
-        db = nullptr;
-        if (last) break;
-        continue;  // retried at the next wake-up
-      }
-      // How long a RESTART checkpoint waits for the writer lock and for
-      // readers of old snapshots (a request's read is milliseconds).
-      sqlite3_busy_timeout(db, 100);
-      // A connection only knows the database is in WAL mode once it has
-      // read it; until then a checkpoint is a no-op.
-      (void)sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
-    }
-    // PASSIVE: copies what no reader still needs, never waits for a lock,
-    // never blocks writers. SQLITE_BUSY (another checkpoint running) and
-    // partial progress are fine: the next commit past the threshold wakes
-    // us again.
-    int log = 0, done = 0;
-    int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-    // A WAL that a writer can restart from its beginning only once every
-    // page is copied back AND no reader still reads from it: under a steady
-    // stream of reads and commits (a 360° view is a read plus an audited
-    // commit) that moment never comes, and the WAL grows without bound
-    // (1 GB in a minute of bench/person360), making every page lookup
-    // slower. So when it has grown past 4× the threshold, a RESTART
-    // checkpoint copies the rest (little, after the PASSIVE one) and waits
-    // up to the busy timeout for the readers of old snapshots to finish;
-    // new readers read the database file, and the next writer starts the
-    // WAL over (truncated to journal_size_limit).
-    if (rc == SQLITE_OK && log >= 4 * threshold_) {
-      (void)sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, &log, &done);
-    }
-    std::unique_lock lk(mu_);
-    ++runs_;
-    if (last) break;
-    // At most one checkpoint per 20 ms: each one that copies pages syncs
-    // the database file, and once the WAL is past the threshold every
-    // commit asks for one.
-    cv_.wait_for(lk, std::chrono::milliseconds(20), [&] { return stop_; });
-  }
-  sqlite3_close_v2(db);
-}
-
 Result<std::unique_ptr<Connection>> OpenSqlite(const Options& options,
-                                               std::shared_ptr<WriterGate> gate,
-                                               std::shared_ptr<WalCheckpointer> checkpointer) {
+                                               std::shared_ptr<WriterGate> gate) {
   if (options.sqlite_path.empty()) return Status::InvalidArgument("sqlite path is empty");
   if (!sqlite3_threadsafe()) return Status::Internal("sqlite3 built without thread support");
   // No global memory statistics: they take a global mutex on every
@@ -573,8 +493,7 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const Options& options,
     sqlite3_close_v2(db);
     return Status::Unavailable("cannot open sqlite database '" + options.sqlite_path + "': " + msg);
   }
-  auto conn =
-      std::make_unique<SqliteConnection>(db, std::move(gate), std::move(checkpointer), options);
+  auto conn = std::make_unique<SqliteConnection>(db, std::move(gate), options);
   HRSS_RETURN_IF_ERROR(conn->Init().WithContext("sqlite set-up"));
   return std::unique_ptr<Connection>(std::move(conn));
 }

@@ -44,7 +44,7 @@ Status Platform::OpenStorage() {
     ::chmod(config_.data_dir.c_str(), 0700);
     o.dialect = db::Dialect::kSqlite;
     o.sqlite_path = config_.SqlitePath();
-    o.sqlite_background_checkpoint_pages = config_.storage.sqlite_checkpoint_pages;
+    o.sqlite_checkpoint_pages = config_.storage.sqlite_checkpoint_pages;
   } else {
     o.dialect = db::Dialect::kMariaDb;
     o.host = config_.storage.mariadb_host;

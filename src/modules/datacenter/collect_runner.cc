@@ -807,10 +807,8 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
   HRSS_ASSIGN_OR_RETURN(CodeMaps codes, CodeMaps::Load(*conn, mapper->system()));
   if (conn->dialect() == db::Dialect::kSqlite) {
     // Bulk load: a big page cache for the index B-trees and fewer WAL
-    // checkpoints (each one syncs the database file), run inline by this
-    // connection: this replaces its hook to the pool's background
-    // checkpointer, which on a county load (a checkpoint every 20 ms,
-    // competing for the cores) cost 149 → 166 s.
+    // checkpoints (each one syncs the database file; this replaces the
+    // connection's db::Options::sqlite_checkpoint_pages hook).
     (void)conn->Exec("PRAGMA cache_size = -262144");
     (void)conn->Exec("PRAGMA wal_autocheckpoint = 100000");
     (void)conn->Exec("PRAGMA temp_store = MEMORY");
