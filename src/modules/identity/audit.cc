@@ -214,6 +214,7 @@ struct AuditLog::Pending {
   AuditRecord record;
   Status status;
   bool done = false;
+  std::condition_variable cv;  // signalled when done, or to become the writer
 };
 
 Status AuditLog::Record(const AuditEvent& event, AuditRecord* out) {
@@ -236,7 +237,7 @@ Status AuditLog::Record(const AuditEvent& event, AuditRecord* out) {
   queue_.push_back(&p);
   while (!p.done) {
     if (writing_) {
-      cv_.wait(lock);
+      p.cv.wait(lock);
       continue;
     }
     writing_ = true;
@@ -252,12 +253,17 @@ Status AuditLog::Record(const AuditEvent& event, AuditRecord* out) {
     Status st = AppendBatch(batch);
     lock.lock();
     last_batch_ = batch.size();
+    // Notified under the lock: a caller frees its Pending only after it
+    // has seen done, which needs the lock.
     for (Pending* q : batch) {
       q->status = st;
       q->done = true;
+      if (q != &p) q->cv.notify_one();
     }
     writing_ = false;
-    cv_.notify_all();
+    // The oldest record that came in meanwhile: its caller writes the next
+    // batch.
+    if (!queue_.empty()) queue_.front()->cv.notify_one();
   }
   lock.unlock();
   if (!p.status.ok()) {
