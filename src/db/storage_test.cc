@@ -619,18 +619,23 @@ TEST_P(StorageTest, SqliteWalStartsOverUnderSteadyReads) {
   DB_ASSERT_OK_AND_ASSIGN(auto pool, OpenPool([&](Options& o) { o.sqlite_checkpoint_pages = 16; }));
   DB_ASSERT_OK_AND_ASSIGN(PooledConnection c, pool->Acquire());
   std::atomic<bool> stop{false};
+  std::atomic<int> snapshots{0}, failures{0};
   std::vector<std::thread> readers;
   for (int r = 0; r < 2; ++r) {
     readers.emplace_back([&] {
       auto rc = pool->Acquire();
-      if (!rc.ok()) return;
+      if (!rc.ok()) {
+        ++failures;
+        return;
+      }
       // Each read holds its snapshot for a moment (a request's read takes
       // milliseconds), so some reader is always on an older one.
       while (!stop.load()) {
-        (void)(*rc)->Exec("BEGIN");
-        (void)(*rc)->Query("SELECT COUNT(*), MAX(id) FROM person");
+        bool ok = (*rc)->Exec("BEGIN").ok() &&
+                  (*rc)->Query("SELECT COUNT(*), MAX(id) FROM person").ok();
         std::this_thread::sleep_for(std::chrono::milliseconds(3));
-        (void)(*rc)->Exec("COMMIT");
+        ok = (*rc)->Exec("COMMIT").ok() && ok;
+        ++(ok ? snapshots : failures);
       }
     });
   }
@@ -647,6 +652,9 @@ TEST_P(StorageTest, SqliteWalStartsOverUnderSteadyReads) {
   stop = true;
   for (auto& t : readers) t.join();
   EXPECT_EQ(Count(*c), 400);
+  // The readers really were there the whole time.
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GE(snapshots.load(), 20);
   // The 400 commits write ~2000 pages (8 MB): a WAL that never starts over
   // gets that big.
   EXPECT_LT(max_wal, 4'000'000) << "the WAL did not start over";

@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { totp, secondsLeftInStep } from '../scripts/totp.mjs'
+import { signIn } from './portal-session.mjs'
 
 const baseUrl = (process.env.HRSS_BASE_URL || 'http://127.0.0.1:4180').replace(/\/+$/, '')
 const outDir = resolve(process.env.HRSS_SCREENSHOT_DIR || fileURLToPath(new URL('./out/identity/', import.meta.url)))
@@ -46,20 +46,7 @@ async function shot(page, name, fullPage = false) {
   console.log(file)
 }
 
-async function login(page, username, pw, secret) {
-  await page.goto(`${baseUrl}/portal/login`)
-  await page.locator('input[name="username"]').fill(username)
-  await page.locator('input[name="password"]').fill(pw)
-  await page.locator('[data-testid="login-submit"]').click()
-  if (secret) {
-    await page.locator('[data-testid="totp-step"]').waitFor()
-    if (secondsLeftInStep() < 4) await page.waitForTimeout(secondsLeftInStep() * 1000 + 300)
-    await page.locator('input[name="totp"]').fill(totp(secret))
-    await page.locator('[data-testid="totp-submit"]').click()
-  }
-  await page.waitForURL(/\/portal\/workbench/)
-  await page.locator('[data-testid="header-user"]').waitFor()
-}
+const login = (page, username, pw, secret = '') => signIn(page, { baseUrl, username, password: pw, totpSecret: secret })
 
 const visibleDialog = (page) => page.locator('.el-dialog:visible, .el-overlay-dialog .el-dialog').last()
 

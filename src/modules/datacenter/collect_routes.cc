@@ -98,21 +98,14 @@ class CollectRoutes {
   Response ListJobs(Request& req) {
     auto list = c_.jobs.List();
     if (!list.ok()) return Err(req, list.status());
-    json::array items, last;
-    for (const Job& j : *list) {
-      items.push_back(JobJson(j));
-      if (auto* b = items.back().as_object().if_contains("lastBatch"); b && b->is_object()) {
-        last.push_back(*b);
-      }
-    }
+    json::array items;
+    for (const Job& j : *list) items.push_back(JobJson(j));
     // Display names of the last batches' triggerers, in one lookup.
-    identity::AddDisplayNames(last, "triggeredBy");
-    size_t k = 0;
+    std::vector<json::object*> last;
     for (auto& item : items) {
-      if (auto* b = item.as_object().if_contains("lastBatch"); b && b->is_object()) {
-        *b = std::move(last[k++]);
-      }
+      if (auto* b = item.as_object().if_contains("lastBatch")) last.push_back(b->if_object());
     }
+    identity::AddDisplayNames(last, "triggeredBy");
     return Response::Json(200, json::object{{"items", items}});
   }
 

@@ -509,12 +509,13 @@ struct State {
             p.id, ins);
         Status st = c.QueryEach(sql, params, [&](const db::Row& r) -> Status {
           const int64_t amount = r.GetInt64(2);
-          if (r.GetText(3) == "paid") total_paid += amount;
+          std::string status = r.GetText(3);
+          if (status == "paid") total_paid += amount;
           if (recent.size() < 12) {
             recent.push_back(json::object{{"benefitType", r.GetText(0)},
                                           {"period", r.GetInt64(1)},
                                           {"amountFen", amount},
-                                          {"status", r.GetText(3)},
+                                          {"status", std::move(status)},
                                           {"domain", r.GetText(4)}});
           }
           return Status::Ok();
@@ -536,6 +537,7 @@ struct State {
       const char* domain;
       const char* key;
       const char* sql;  // its columns in the common shape
+      json::object (*to_json)(const db::Row& r);  // r: the section index, then sql's columns
     };
     // Derived-table columns need distinct names on MariaDB.
 #define HRSS_SINGLE_COLS(a, b, c, d, e, f, g, h, i, amount, date)                           \
@@ -546,23 +548,49 @@ struct State {
          HRSS_SINGLE_COLS("event_type", "event_date", "unit_credit_code", "''", "''", "''", "''",
                           "''", "''", "amount_fen", "event_date")
          "FROM dc_employment_event WHERE person_id = ? AND deleted = 0 AND domain = ? "
-         "ORDER BY event_date DESC, id DESC LIMIT 50"},
+         "ORDER BY event_date DESC, id DESC LIMIT 50",
+         [](const db::Row& r) {
+           return json::object{{"eventType", r.GetText(1)},
+                               {"eventDate", r.GetText(2)},
+                               {"unitCreditCode", r.GetText(3)},
+                               {"amountFen", r.GetInt64(10)}};
+         }},
         {"jiancha", "cases",
          HRSS_SINGLE_COLS("kind", "case_no", "case_type", "unit_name", "cause", "status",
                           "received_date", "filed_date", "closed_date", "amount_fen",
                           "received_date")
          "FROM dc_case WHERE person_id = ? AND deleted = 0 AND domain = ? "
-         "ORDER BY received_date DESC, id DESC LIMIT 50"},
+         "ORDER BY received_date DESC, id DESC LIMIT 50",
+         [](const db::Row& r) {
+           return json::object{{"kind", r.GetText(1)},      {"caseNo", r.GetText(2)},
+                               {"caseType", r.GetText(3)},  {"unitName", r.GetText(4)},
+                               {"cause", r.GetText(5)},     {"amountFen", r.GetInt64(10)},
+                               {"status", r.GetText(6)},    {"receivedDate", r.GetText(7)},
+                               {"filedDate", r.GetText(8)}, {"closedDate", r.GetText(9)}};
+         }},
         {"dangan", "archives",
          HRSS_SINGLE_COLS("archive_no", "archive_type", "location", "received_date", "''", "''",
                           "''", "''", "''", "0", "received_date")
          "FROM dc_archive WHERE person_id = ? AND deleted = 0 AND domain = ? "
-         "ORDER BY received_date DESC, id DESC LIMIT 50"},
+         "ORDER BY received_date DESC, id DESC LIMIT 50",
+         [](const db::Row& r) {
+           return json::object{{"archiveNo", r.GetText(1)},
+                               {"archiveType", r.GetText(2)},
+                               {"location", r.GetText(3)},
+                               {"receivedDate", r.GetText(4)}};
+         }},
         {"renshi", "institution",
          HRSS_SINGLE_COLS("unit_name", "unit_credit_code", "post", "entry_date", "''", "''", "''",
                           "''", "''", "salary_base_fen", "entry_date")
          "FROM dc_institution_personnel WHERE person_id = ? AND deleted = 0 AND domain = ? "
-         "ORDER BY entry_date DESC, id DESC LIMIT 50"},
+         "ORDER BY entry_date DESC, id DESC LIMIT 50",
+         [](const db::Row& r) {
+           return json::object{{"unitName", r.GetText(1)},
+                               {"unitCreditCode", r.GetText(2)},
+                               {"post", r.GetText(3)},
+                               {"salaryBaseFen", r.GetInt64(10)},
+                               {"entryDate", r.GetText(4)}};
+         }},
     };
 #undef HRSS_SINGLE_COLS
     {
@@ -582,34 +610,8 @@ struct State {
       if (!sql.empty()) {
         sql += " ORDER BY 1, 12 DESC, 13 DESC";
         Status st = c.QueryEach(sql, params, [&](const db::Row& r) -> Status {
-          const int64_t i = r.GetInt64(0);
-          if (i < 0 || i >= static_cast<int64_t>(std::size(singles))) return Status::Ok();
-          std::string_view key = singles[i].key;
-          json::object o;
-          if (key == "employment") {
-            o = {{"eventType", r.GetText(1)},
-                 {"eventDate", r.GetText(2)},
-                 {"unitCreditCode", r.GetText(3)},
-                 {"amountFen", r.GetInt64(10)}};
-          } else if (key == "cases") {
-            o = {{"kind", r.GetText(1)},      {"caseNo", r.GetText(2)},
-                 {"caseType", r.GetText(3)},  {"unitName", r.GetText(4)},
-                 {"cause", r.GetText(5)},     {"amountFen", r.GetInt64(10)},
-                 {"status", r.GetText(6)},    {"receivedDate", r.GetText(7)},
-                 {"filedDate", r.GetText(8)}, {"closedDate", r.GetText(9)}};
-          } else if (key == "archives") {
-            o = {{"archiveNo", r.GetText(1)},
-                 {"archiveType", r.GetText(2)},
-                 {"location", r.GetText(3)},
-                 {"receivedDate", r.GetText(4)}};
-          } else {
-            o = {{"unitName", r.GetText(1)},
-                 {"unitCreditCode", r.GetText(2)},
-                 {"post", r.GetText(3)},
-                 {"salaryBaseFen", r.GetInt64(10)},
-                 {"entryDate", r.GetText(4)}};
-          }
-          items[i].push_back(std::move(o));
+          const auto i = static_cast<size_t>(r.GetInt64(0));  // one of ours: 0 .. size - 1
+          items[i].push_back(singles[i].to_json(r));
           return Status::Ok();
         });
         if (!st.ok()) return fail(st);

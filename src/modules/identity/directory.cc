@@ -42,29 +42,33 @@ std::map<std::string, std::string> DisplayNames(const std::vector<std::string>& 
   return std::move(names).value();
 }
 
-void AddDisplayNames(boost::json::array& items, std::string_view field) {
+void AddDisplayNames(const std::vector<boost::json::object*>& items, std::string_view field) {
+  auto username = [&](const boost::json::object* o) -> const boost::json::string* {
+    const auto* v = o ? o->if_contains(field) : nullptr;
+    return v ? v->if_string() : nullptr;
+  };
   std::vector<std::string> usernames;
-  for (const auto& v : items) {
-    const auto* o = v.if_object();
-    const auto* s = o ? o->if_contains(field) : nullptr;
-    if (s && s->is_string()) usernames.emplace_back(s->as_string());
+  for (const auto* o : items) {
+    if (const auto* u = username(o)) usernames.emplace_back(*u);
   }
   const auto names = DisplayNames(usernames);
   if (names.empty()) return;
   const std::string name_key = std::string(field) + "Name";
-  for (auto& v : items) {
-    auto* o = v.if_object();
-    const auto* s = o ? o->if_contains(field) : nullptr;
-    if (!s || !s->is_string()) continue;
-    auto it = names.find(std::string(s->as_string()));
-    if (it != names.end()) (*o)[name_key] = it->second;
+  for (auto* o : items) {
+    const auto* u = username(o);
+    if (u == nullptr) continue;
+    if (auto it = names.find(std::string(*u)); it != names.end()) (*o)[name_key] = it->second;
   }
 }
 
+void AddDisplayNames(boost::json::array& items, std::string_view field) {
+  std::vector<boost::json::object*> objects;
+  for (auto& v : items) objects.push_back(v.if_object());
+  AddDisplayNames(objects, field);
+}
+
 void AddDisplayNames(boost::json::object& item, std::string_view field) {
-  boost::json::array one{std::move(item)};
-  AddDisplayNames(one, field);
-  item = std::move(one[0].as_object());
+  AddDisplayNames(std::vector<boost::json::object*>{&item}, field);
 }
 
 }  // namespace hrss::identity

@@ -34,6 +34,8 @@ std::map<std::string, std::string> DisplayNames(const std::vector<std::string>& 
 // For API answers: to every object in `items` whose string member `field`
 // (e.g. "triggeredBy") is an account's username, adds `field` + "Name"
 // ("triggeredByName") with its display name. One lookup for all items.
+void AddDisplayNames(const std::vector<boost::json::object*>& items, std::string_view field);
+// The same for the objects of an array, and for one object.
 void AddDisplayNames(boost::json::array& items, std::string_view field);
 void AddDisplayNames(boost::json::object& item, std::string_view field);
 
