@@ -52,6 +52,50 @@ const EVP_CIPHER* Sm4Cbc() {
   return c;
 }
 
+const EVP_MAC* HmacAlg() {
+  static const EVP_MAC* mac = [] {
+    EVP_MAC* m = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (m == nullptr) Fatal("HMAC is not available in this OpenSSL");
+    return m;
+  }();
+  return mac;
+}
+
+struct MacCtxFree {
+  void operator()(EVP_MAC_CTX* c) const { EVP_MAC_CTX_free(c); }
+};
+using MacCtx = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
+
+// A new HMAC-SM3 context keyed with `key` (any length, may be empty).
+MacCtx NewHmacSm3(std::string_view key) {
+  MacCtx ctx(EVP_MAC_CTX_new(const_cast<EVP_MAC*>(HmacAlg())));
+  if (!ctx) Fatal("HMAC-SM3 context");
+  char digest[] = "SM3";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
+                               OSSL_PARAM_construct_end()};
+  // A non-null pointer even for an empty key: OpenSSL treats a null key as
+  // "no key set".
+  static const unsigned char kEmpty = 0;
+  const unsigned char* k = key.empty() ? &kEmpty : Bytes(key);
+  if (EVP_MAC_init(ctx.get(), k, key.size(), params) != 1) Fatal("HMAC-SM3 init failed");
+  return ctx;
+}
+
+void MacUpdate(EVP_MAC_CTX* ctx, std::string_view data) {
+  if (!data.empty() && EVP_MAC_update(ctx, Bytes(data), data.size()) != 1) {
+    Fatal("HMAC-SM3 update failed");
+  }
+}
+
+std::string MacFinal(EVP_MAC_CTX* ctx) {
+  std::string out(kSm3Size, '\0');
+  size_t n = 0;
+  if (EVP_MAC_final(ctx, Bytes(out), &n, out.size()) != 1 || n != kSm3Size) {
+    Fatal("HMAC-SM3 failed");
+  }
+  return out;
+}
+
 struct CipherCtxFree {
   void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
 };
@@ -83,15 +127,21 @@ void AppendBe64(uint64_t v, std::string* out) {
   for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
 }
 
-// The HMAC input of the AEAD format (see crypto.h).
+// The tag of the AEAD format (see crypto.h), from a context keyed with the
+// MAC key: HMAC-SM3(mac_key, version || be64(len(aad)) || aad || iv || ct).
+std::string AeadTag(EVP_MAC_CTX* keyed, std::string_view aad, std::string_view iv_and_ct) {
+  std::string head;
+  head.push_back(static_cast<char>(kAeadVersion));
+  AppendBe64(aad.size(), &head);
+  MacUpdate(keyed, head);
+  MacUpdate(keyed, aad);
+  MacUpdate(keyed, iv_and_ct);
+  return MacFinal(keyed);
+}
+
 std::string AeadTag(std::string_view mac_key, std::string_view aad, std::string_view iv_and_ct) {
-  std::string msg;
-  msg.reserve(1 + 8 + aad.size() + iv_and_ct.size());
-  msg.push_back(static_cast<char>(kAeadVersion));
-  AppendBe64(aad.size(), &msg);
-  msg.append(aad);
-  msg.append(iv_and_ct);
-  return HmacSm3(mac_key, msg);
+  MacCtx ctx = NewHmacSm3(mac_key);
+  return AeadTag(ctx.get(), aad, iv_and_ct);
 }
 
 struct AeadKeys {
@@ -147,18 +197,9 @@ std::string Sm3Hex(std::string_view data) {
 }
 
 std::string HmacSm3(std::string_view key, std::string_view data) {
-  std::string out(kSm3Size, '\0');
-  size_t n = 0;
-  // A non-null pointer even for an empty key: OpenSSL treats a null key as
-  // "no key set".
-  static const unsigned char kEmpty = 0;
-  const unsigned char* k = key.empty() ? &kEmpty : Bytes(key);
-  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SM3", nullptr, k, key.size(), Bytes(data), data.size(),
-                Bytes(out), out.size(), &n) == nullptr ||
-      n != kSm3Size) {
-    Fatal("HMAC-SM3 failed");
-  }
-  return out;
+  MacCtx ctx = NewHmacSm3(key);
+  MacUpdate(ctx.get(), data);
+  return MacFinal(ctx.get());
 }
 
 std::string HmacSm3Hex(std::string_view key, std::string_view data) {
@@ -192,32 +233,48 @@ Result<std::string> Sm4AeadEncrypt(std::string_view key16, std::string_view plai
   return Sm4AeadSealer(key16).Seal(plaintext, aad);
 }
 
+struct Sm4AeadSealer::Contexts {
+  CipherCtx enc;
+  MacCtx mac;
+};
+
 Sm4AeadSealer::Sm4AeadSealer(std::string_view key16) {
   if (key16.size() != kSm4KeySize) return;
   AeadKeys keys;
   DeriveKeys(key16, &keys);
-  enc_ = keys.enc;
-  mac_ = keys.mac;
-  ok_ = true;
+  auto c = std::make_unique<Contexts>();
+  c->enc.reset(EVP_CIPHER_CTX_new());
+  if (!c->enc ||
+      EVP_EncryptInit_ex2(c->enc.get(), Sm4Cbc(), Bytes(keys.enc), nullptr, nullptr) != 1) {
+    Fatal("SM4-CBC context");
+  }
+  c->mac = NewHmacSm3(keys.mac);
+  ctx_ = std::move(c);
 }
 
-Sm4AeadSealer::~Sm4AeadSealer() {
-  SecureWipe(&enc_);
-  SecureWipe(&mac_);
-}
+Sm4AeadSealer::~Sm4AeadSealer() = default;
 
 Result<std::string> Sm4AeadSealer::Seal(std::string_view plaintext, std::string_view aad) const {
-  if (!ok_) return Status::InvalidArgument("SM4 encryption: the key must be 16 bytes");
-  std::string sealed(1, static_cast<char>(kAeadVersion));
+  if (!ctx_) return Status::InvalidArgument("SM4 encryption: the key must be 16 bytes");
   const std::string iv = RandomBytes(kSm4BlockSize);
-  std::string ct;
-  if (!RunCipher(Sm4Cbc(), true, true, enc_, iv, plaintext, &ct)) {
+  CipherCtx enc(EVP_CIPHER_CTX_new());
+  std::string sealed(1, static_cast<char>(kAeadVersion));
+  sealed.reserve(kSm4AeadOverhead + plaintext.size() + kSm4BlockSize);
+  sealed.append(iv);
+  const size_t head = sealed.size();
+  sealed.resize(head + plaintext.size() + kSm4BlockSize);
+  int n1 = 0, n2 = 0;
+  if (!enc || EVP_CIPHER_CTX_copy(enc.get(), ctx_->enc.get()) != 1 ||
+      EVP_EncryptInit_ex2(enc.get(), nullptr, nullptr, Bytes(iv), nullptr) != 1 ||
+      EVP_EncryptUpdate(enc.get(), Bytes(sealed) + head, &n1, Bytes(plaintext),
+                        static_cast<int>(plaintext.size())) != 1 ||
+      EVP_EncryptFinal_ex(enc.get(), Bytes(sealed) + head + n1, &n2) != 1) {
     return Status::Internal("SM4 encryption failed");
   }
-  sealed.reserve(kSm4AeadOverhead + ct.size());
-  sealed.append(iv);
-  sealed.append(ct);
-  sealed.append(AeadTag(mac_, aad, std::string_view(sealed).substr(1)));
+  sealed.resize(head + static_cast<size_t>(n1) + static_cast<size_t>(n2));
+  MacCtx mac(EVP_MAC_CTX_dup(ctx_->mac.get()));
+  if (!mac) return Status::Internal("HMAC-SM3 context");
+  sealed.append(AeadTag(mac.get(), aad, std::string_view(sealed).substr(1)));
   return sealed;
 }
 

@@ -19,6 +19,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -67,11 +68,14 @@ class Sm4AeadSealer {
   ~Sm4AeadSealer();
   Sm4AeadSealer(const Sm4AeadSealer&) = delete;
   Sm4AeadSealer& operator=(const Sm4AeadSealer&) = delete;
+  // Thread-safe: each call works on its own copies of the keyed contexts.
   Result<std::string> Seal(std::string_view plaintext, std::string_view aad) const;
 
  private:
-  bool ok_ = false;
-  std::string enc_, mac_;
+  // OpenSSL contexts keyed once (SM4-CBC with the enc key, HMAC-SM3 with the
+  // mac key), copied per call: no algorithm fetch or key set-up per value.
+  struct Contexts;
+  std::unique_ptr<Contexts> ctx_;  // null: bad key
 };
 
 // Checks and decrypts a value from Sm4AeadEncrypt with the same key and aad.

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace hrss {
 namespace {
@@ -113,6 +116,49 @@ TEST(Sm4AeadTest, DetectsTampering) {
   EXPECT_EQ(Sm4AeadEncrypt(std::string(32, 'k'), "x", "").status().code(), Code::kInvalidArgument);
   // Still fine untouched.
   EXPECT_TRUE(Sm4AeadDecrypt(key, *sealed, "aad").ok());
+}
+
+// One sealer, many values from several threads: every value opens with
+// Sm4AeadDecrypt, and its tag is the documented HMAC-SM3 over
+// version || be64(len(aad)) || aad || iv || ct under the derived MAC key.
+TEST(Sm4AeadTest, SealerMatchesTheFormatAcrossThreads) {
+  const std::string key = RandomBytes(16);
+  const Sm4AeadSealer sealer(key);
+  const std::string mac_key = HmacSm3(key, "hrss/v1/hmac-sm3-mac");
+  std::vector<std::string> failures;
+  std::mutex mu;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        const std::string pt = std::string(static_cast<size_t>(i % 40), 'a' + t) + "138" +
+                               std::to_string(i);
+        const std::string aad = "dc_person:" + std::to_string(t) + ":" + std::to_string(i);
+        Result<std::string> sealed = sealer.Seal(pt, aad);
+        std::string why;
+        if (!sealed.ok()) {
+          why = sealed.status().ToString();
+        } else {
+          Result<std::string> back = Sm4AeadDecrypt(key, *sealed, aad);
+          std::string msg(1, '\x01');
+          for (int shift = 56; shift >= 0; shift -= 8) {
+            msg.push_back(static_cast<char>(static_cast<uint64_t>(aad.size()) >> shift));
+          }
+          msg += aad;
+          msg += sealed->substr(1, sealed->size() - 1 - kSm3Size);
+          if (!back.ok() || *back != pt) why = "does not open";
+          else if (sealed->substr(sealed->size() - kSm3Size) != HmacSm3(mac_key, msg)) why = "tag";
+        }
+        if (!why.empty()) {
+          std::lock_guard<std::mutex> lock(mu);
+          failures.push_back(why);
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_TRUE(failures.empty()) << failures.size() << " failures, first: " << failures[0];
+  EXPECT_EQ(Sm4AeadSealer("short").Seal("x", "").status().code(), Code::kInvalidArgument);
 }
 
 TEST(Sm4AeadTest, AadLengthIsBound) {

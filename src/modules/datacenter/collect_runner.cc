@@ -636,16 +636,18 @@ Status SaveCheckpoint(db::Connection& conn, int64_t job_id, const std::string& s
 // bookkeeping table dc_deferred_index comes from migration datacenter v5.
 
 // In the batch's first transaction: records and drops the non-unique indexes
-// of every standardized table that holds no row yet. The unique source-key
-// index stays (the loader's upserts and probes use it).
+// of every standardized table, and of the golden person and unit tables, that
+// holds no row yet. Unique indexes stay (the loader's upserts and probes and
+// the resolver's look-ups by ID number use them).
 Status DeferIndexes(db::Connection& conn) {
-  for (const TableSpec& spec : AllSpecs()) {
-    HRSS_ASSIGN_OR_RETURN(auto any, conn.QueryOne(std::string("SELECT 1 FROM ") + spec.name +
-                                                  " LIMIT 1"));
+  std::vector<std::string> tables = {"dc_person", "dc_unit"};
+  for (const TableSpec& spec : AllSpecs()) tables.emplace_back(spec.name);
+  for (const std::string& table : tables) {
+    HRSS_ASSIGN_OR_RETURN(auto any, conn.QueryOne("SELECT 1 FROM " + table + " LIMIT 1"));
     if (any.has_value()) continue;
     HRSS_ASSIGN_OR_RETURN(auto idx, conn.Query("SELECT name, sql FROM sqlite_master WHERE type = "
                                                "'index' AND tbl_name = ? AND sql IS NOT NULL",
-                                               {std::string(spec.name)}));
+                                               {table}));
     for (const auto& r : idx) {
       std::string name = r.GetText(0), sql = r.GetText(1);
       const std::string prefix = "CREATE INDEX ";
@@ -655,7 +657,7 @@ Status DeferIndexes(db::Connection& conn) {
       }
       HRSS_RETURN_IF_ERROR(conn.Exec("INSERT OR REPLACE INTO dc_deferred_index (name, table_name, "
                                      "sql_text) VALUES (?, ?, ?)",
-                                     {name, std::string(spec.name), sql})
+                                     {name, table, sql})
                                .status());
       HRSS_RETURN_IF_ERROR(conn.Exec("DROP INDEX IF EXISTS " + name).status());
     }
