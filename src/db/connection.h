@@ -140,6 +140,15 @@ class Connection {
   // Round trip to the server (MariaDB) or a trivial statement (SQLite).
   virtual Status Ping() = 0;
 
+  // Settings for a bulk load on this connection. SQLite: a 256 MiB page
+  // cache, temporary B-trees in memory, reads through mmap (up to SQLite's
+  // compile-time limit) and a WAL checkpoint every 100,000 pages instead of
+  // Options::sqlite_checkpoint_pages; off restores the pool's settings, and
+  // the pool turns it off when the connection comes back. MariaDB: nothing
+  // to change (the server's buffers are shared).
+  virtual Status SetBulkLoad(bool on) = 0;
+  virtual bool bulk_load() const = 0;
+
   // True once the connection is known to be unusable (lost, killed); the
   // pool then discards it instead of reusing it.
   virtual bool broken() const = 0;

@@ -540,6 +540,9 @@ class MariaDbConnection final : public Connection {
 
   bool broken() const override { return broken_; }
 
+  Status SetBulkLoad(bool) override { return Status::Ok(); }
+  bool bulk_load() const override { return false; }
+
   StatementCacheStats statement_cache_stats() const override { return cache_.stats(); }
 
  private:

@@ -94,6 +94,9 @@ void PoolState::Return(std::unique_ptr<Connection> conn) {
   if (!conn->broken() && conn->InTransaction() && !conn->Rollback().ok()) {
     conn.reset();  // unknown state: do not reuse
   }
+  if (conn && !conn->broken() && conn->bulk_load() && !conn->SetBulkLoad(false).ok()) {
+    conn.reset();  // settings not restored: do not reuse
+  }
   bool keep = conn && !conn->broken();
   auto now = clock->Monotonic();
   {

@@ -122,6 +122,7 @@ class SqliteConnection final : public Connection {
       : db_(db),
         gate_(std::move(gate)),
         checkpoint_pages_(o.sqlite_path == ":memory:" ? 0 : o.sqlite_checkpoint_pages),
+        active_checkpoint_pages_(checkpoint_pages_),
         busy_timeout_(o.sqlite_busy_timeout_ms),
         mmap_bytes_(o.sqlite_mmap_bytes),
         cache_(o.statement_cache_size) {}
@@ -154,8 +155,9 @@ class SqliteConnection final : public Connection {
   // After each commit (Options::sqlite_checkpoint_pages).
   static int WalHook(void* arg, sqlite3* db, const char* schema, int wal_pages) {
     auto* self = static_cast<SqliteConnection*>(arg);
-    if (wal_pages < self->checkpoint_pages_) return SQLITE_OK;
-    if (wal_pages < 4 * self->checkpoint_pages_) {
+    const int threshold = self->active_checkpoint_pages_;
+    if (wal_pages < threshold) return SQLITE_OK;
+    if (wal_pages < 4 * threshold) {
       (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
       return SQLITE_OK;
     }
@@ -276,6 +278,31 @@ class SqliteConnection final : public Connection {
   Status Ping() override { return Simple("SELECT 1"); }
 
   bool broken() const override { return false; }
+
+  Status SetBulkLoad(bool on) override {
+    if (on == bulk_) return Status::Ok();
+    if (on) {
+      HRSS_RETURN_IF_ERROR(Simple("PRAGMA cache_size=-262144"));
+      HRSS_RETURN_IF_ERROR(Simple("PRAGMA temp_store=MEMORY"));
+      // Index pages beyond the page cache are read through the mapping
+      // instead of pread copies; SQLite clamps it to its limit (2 GB on
+      // most builds).
+      HRSS_RETURN_IF_ERROR(Simple("PRAGMA mmap_size=4294967296"));
+      if (checkpoint_pages_ == 0) sqlite3_wal_hook(db_, &WalHook, this);
+      active_checkpoint_pages_ = kBulkCheckpointPages;
+    } else {
+      HRSS_RETURN_IF_ERROR(Simple("PRAGMA cache_size=-2000"));
+      HRSS_RETURN_IF_ERROR(Simple("PRAGMA temp_store=DEFAULT"));
+      const std::string mmap = "PRAGMA mmap_size=" + std::to_string(mmap_bytes_);
+      HRSS_RETURN_IF_ERROR(Simple(mmap.c_str()));
+      active_checkpoint_pages_ = checkpoint_pages_;
+      if (checkpoint_pages_ == 0) sqlite3_wal_autocheckpoint(db_, 1000);  // SQLite's default
+    }
+    bulk_ = on;
+    return Status::Ok();
+  }
+
+  bool bulk_load() const override { return bulk_; }
 
   StatementCacheStats statement_cache_stats() const override { return cache_.stats(); }
 
@@ -433,6 +460,10 @@ class SqliteConnection final : public Connection {
   sqlite3* db_;
   std::shared_ptr<WriterGate> gate_;
   int checkpoint_pages_ = 0;  // 0: SQLite's autocheckpoint
+  // The hook's threshold: checkpoint_pages_, or kBulkCheckpointPages in bulk mode.
+  int active_checkpoint_pages_ = 0;
+  static constexpr int kBulkCheckpointPages = 100000;
+  bool bulk_ = false;
   bool gate_held_ = false;
   std::chrono::milliseconds busy_timeout_;
   int64_t mmap_bytes_ = 0;

@@ -660,6 +660,58 @@ TEST_P(StorageTest, SqliteWalStartsOverUnderSteadyReads) {
   EXPECT_LT(max_wal, 4'000'000) << "the WAL did not start over";
 }
 
+// Bulk-load settings hold while the caller has the connection, and the pool
+// restores the connection's own settings (page cache, mmap, the WAL hook with
+// the pool's checkpoint threshold) when it comes back.
+TEST_P(StorageTest, BulkLoadSettingsEndWhenTheConnectionComesBack) {
+  DB_ASSERT_OK_AND_ASSIGN(auto pool, OpenPool([&](Options& o) {
+                            o.max_connections = 1;
+                            o.sqlite_checkpoint_pages = 16;
+                          }));
+  auto pragma = [](Connection& c, const char* name) -> int64_t {
+    auto r = c.QueryOne(std::string("PRAGMA ") + name);
+    return r.ok() && r->has_value() ? (*r)->GetInt64(0) : -1;
+  };
+  const std::string photo(3000, 'p');  // about one page per commit
+  // The WAL's size after 300 one-page commits, each a transaction.
+  auto wal_after_commits = [&](Connection& c, int from) -> int64_t {
+    int64_t max_wal = 0;
+    for (int i = from; i < from + 300; ++i) {
+      EXPECT_TRUE(c.Exec("INSERT INTO person (id_hash, name, photo) VALUES (?, ?, ?)",
+                         {"b" + std::to_string(i), "n", Value(Blob{photo})})
+                      .ok());
+      std::error_code ec;
+      auto size = std::filesystem::file_size(options_.sqlite_path + "-wal", ec);
+      if (!ec) max_wal = std::max<int64_t>(max_wal, static_cast<int64_t>(size));
+    }
+    return max_wal;
+  };
+  {
+    DB_ASSERT_OK_AND_ASSIGN(PooledConnection c, pool->Acquire());
+    EXPECT_FALSE(c->bulk_load());
+    DB_ASSERT_OK(c->SetBulkLoad(true));
+    EXPECT_TRUE(c->bulk_load());
+    if (is_sqlite()) {
+      EXPECT_EQ(pragma(*c, "cache_size"), -262144);
+      EXPECT_EQ(pragma(*c, "temp_store"), 2);
+      EXPECT_GT(pragma(*c, "mmap_size"), 0);
+      // Checkpoints wait for 100,000 pages: 300 commits keep growing the WAL.
+      EXPECT_GT(wal_after_commits(*c, 0), 1'000'000);
+    }
+  }
+  DB_ASSERT_OK_AND_ASSIGN(PooledConnection c, pool->Acquire());  // the same connection
+  EXPECT_EQ(pool->stats().created, 1);
+  EXPECT_FALSE(c->bulk_load());
+  if (!is_sqlite()) return;
+  EXPECT_EQ(pragma(*c, "cache_size"), -2000);
+  EXPECT_EQ(pragma(*c, "temp_store"), 0);
+  EXPECT_EQ(pragma(*c, "mmap_size"), options_.sqlite_mmap_bytes);
+  DB_ASSERT_OK(c->Exec("PRAGMA wal_checkpoint(TRUNCATE)").status());
+  // The pool's threshold of 16 pages is back: the WAL starts over every few commits.
+  EXPECT_LT(wal_after_commits(*c, 300), 400'000);
+  EXPECT_EQ(Count(*c), 600);
+}
+
 TEST_P(StorageTest, PoolHealthCheckReplacesKilledConnection) {
   ManualClock clock;
   DB_ASSERT_OK_AND_ASSIGN(auto pool, OpenPool([&](Options& o) {
