@@ -540,8 +540,12 @@ class MariaDbConnection final : public Connection {
 
   bool broken() const override { return broken_; }
 
-  Status SetBulkLoad(bool) override { return Status::Ok(); }
-  bool bulk_load() const override { return false; }
+  // Nothing to change on the server (its buffers are shared); the flag only.
+  Status SetBulkLoad(bool on) override {
+    bulk_ = on;
+    return Status::Ok();
+  }
+  bool bulk_load() const override { return bulk_; }
 
   StatementCacheStats statement_cache_stats() const override { return cache_.stats(); }
 
@@ -712,6 +716,7 @@ class MariaDbConnection final : public Connection {
 
   MYSQL* m_;
   bool broken_ = false;
+  bool bulk_ = false;
   int64_t last_insert_id_ = 0;
   StmtCache<StmtPtr> cache_;
 };
