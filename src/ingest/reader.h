@@ -112,6 +112,10 @@ struct XlsxCell {
 };
 Status WriteXlsx(const std::string& path, std::string_view sheet_name,
                  const std::vector<std::vector<XlsxCell>>& rows);
+// The same workbook as bytes, for a download: personal data in an export
+// never goes through a file.
+Result<std::string> XlsxBytes(std::string_view sheet_name,
+                              const std::vector<std::vector<XlsxCell>>& rows);
 
 // A paginated HTTP JSON feed (the 就业 dialect in docs/datacenter/sources.md):
 // GET {base_url}{path}?updated_since=..&after_id=..&limit=.. with extra

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include <string>
 #include <vector>
 
@@ -403,6 +406,15 @@ TEST(Xlsx, WriteThenReadRoundTrip) {
   auto rest = Drain(**again);
   ASSERT_EQ(rest.size(), 2u);
   EXPECT_EQ(rest[0], got[1]);
+  // The in-memory workbook (downloads) is the same file, byte for byte.
+  auto bytes = XlsxBytes("在编人员", rows);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  std::ifstream in(dir.File("personnel_d01.xlsx"), std::ios::binary);
+  std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(*bytes, file);
+  auto bad = XlsxBytes("S", {{{std::string("\xff\xfe")}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), Code::kInvalidArgument);
 }
 
 // A workbook as other producers write it: inline strings, rich and phonetic

@@ -643,8 +643,11 @@ Result<std::unique_ptr<RecordReader>> OpenXlsx(const std::string& path, std::str
 
 // ---------------------------------------------------------------- writer
 
-Status WriteXlsx(const std::string& path, std::string_view sheet_name,
-                 const std::vector<std::vector<XlsxCell>>& rows) {
+namespace {
+
+// The entries of a one-sheet workbook.
+Result<std::vector<ZipEntry>> XlsxEntries(std::string_view sheet_name,
+                                          const std::vector<std::vector<XlsxCell>>& rows) {
   const std::string name = sheet_name.empty() ? std::string("Sheet1") : std::string(sheet_name);
   size_t bad = 0;
   if (!internal::CheckUtf8(name, &bad)) return Status::InvalidArgument("sheet name is not UTF-8");
@@ -758,6 +761,20 @@ Status WriteXlsx(const std::string& path, std::string_view sheet_name,
        true});
   entries.push_back({"xl/worksheets/sheet1.xml", std::move(sheet), true});
   entries.push_back({"xl/sharedStrings.xml", std::move(sst), true});
+  return entries;
+}
+
+}  // namespace
+
+Result<std::string> XlsxBytes(std::string_view sheet_name,
+                              const std::vector<std::vector<XlsxCell>>& rows) {
+  HRSS_ASSIGN_OR_RETURN(std::vector<ZipEntry> entries, XlsxEntries(sheet_name, rows));
+  return ZipBytes(entries);
+}
+
+Status WriteXlsx(const std::string& path, std::string_view sheet_name,
+                 const std::vector<std::vector<XlsxCell>>& rows) {
+  HRSS_ASSIGN_OR_RETURN(std::vector<ZipEntry> entries, XlsxEntries(sheet_name, rows));
   return WriteZip(path, entries);
 }
 

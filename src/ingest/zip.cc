@@ -60,7 +60,7 @@ uint32_t Crc32(std::string_view data) {
   return static_cast<uint32_t>(c);
 }
 
-Status WriteZip(const std::string& path, const std::vector<ZipEntry>& entries) {
+Result<std::string> ZipBytes(const std::vector<ZipEntry>& entries) {
   std::string out;
   std::string central;
   for (const ZipEntry& e : entries) {
@@ -124,7 +124,11 @@ Status WriteZip(const std::string& path, const std::vector<ZipEntry>& entries) {
   Put32(&out, static_cast<uint32_t>(central.size()));
   Put32(&out, cd_offset);
   Put16(&out, 0);
+  return out;
+}
 
+Status WriteZip(const std::string& path, const std::vector<ZipEntry>& entries) {
+  HRSS_ASSIGN_OR_RETURN(std::string out, ZipBytes(entries));
   const std::string tmp = path + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);

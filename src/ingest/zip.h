@@ -20,6 +20,9 @@ struct ZipEntry {
   bool deflate = true;  // writer: compress with deflate, else store
 };
 
+// The archive of the entries, in order, as bytes.
+Result<std::string> ZipBytes(const std::vector<ZipEntry>& entries);
+
 // Writes the entries in order to `path` (replacing it).
 Status WriteZip(const std::string& path, const std::vector<ZipEntry>& entries);
 

@@ -1,11 +1,5 @@
 // Cubes, query, status, refresh and export routes (docs/api/analytics.md).
-#include <unistd.h>
-
-#include <atomic>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "ingest/reader.h"
 #include "modules/analytics/internal.h"
@@ -305,22 +299,9 @@ struct Routes {
     auto r = RunBody(req);
     if (!r.ok()) return Response::Error(r.status(), req.request_id);
     auto sheet = PivotSheet(r->result);
-    static std::atomic<uint64_t> seq{0};
-    std::filesystem::path dir = std::filesystem::path(s->platform->config().data_dir) / "tmp";
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    std::filesystem::path file = dir / ("analytics-" + std::to_string(getpid()) + "-" +
-                                        std::to_string(seq.fetch_add(1)) + ".xlsx");
-    Status written = ingest::WriteXlsx(file.string(), "分析结果", sheet);
-    std::string bytes;
-    if (written.ok()) {
-      std::ifstream in(file, std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      bytes = ss.str();
-    }
-    std::filesystem::remove(file, ec);
-    if (!written.ok()) return Response::Error(written, req.request_id);
+    auto workbook = ingest::XlsxBytes("分析结果", sheet);
+    if (!workbook.ok()) return Response::Error(workbook.status(), req.request_id);
+    std::string bytes = std::move(*workbook);
     const json::object& q = r->query.as_object();
     json::object detail{{"cube", q.contains("cube") ? q.at("cube") : json::value(nullptr)},
                         {"rows", sheet.size() - 1},

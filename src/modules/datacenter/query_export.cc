@@ -5,10 +5,6 @@
 // screen, at most 100,000 rows. Request, decision and download (with its row
 // count) are audited. Table dc_export_request (standard_schema.cc):
 // status pending → approved | rejected; approved → downloaded.
-#include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "ingest/reader.h"
 #include "modules/datacenter/query_internal.h"
@@ -313,23 +309,10 @@ struct State {
       }
       sheet.push_back(std::move(line));
     }
-    static std::atomic<uint64_t> seq{0};
-    std::filesystem::path dir = std::filesystem::path(s.platform->config().data_dir) / "tmp";
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    std::filesystem::path file =
-        dir / ("export-" + std::to_string(*id) + "-" + std::to_string(getpid()) + "-" +
-               std::to_string(seq.fetch_add(1)) + ".xlsx");
-    Status written = ingest::WriteXlsx(file.string(), "导出数据", sheet);
-    std::string bytes;
-    if (written.ok()) {
-      std::ifstream in(file, std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      bytes = ss.str();
-    }
-    std::filesystem::remove(file, ec);  // never leave personal data in temp files
-    if (!written.ok()) return Response::Error(written, req.request_id);
+    // Built in memory: personal data never goes through a temp file.
+    auto workbook = ingest::XlsxBytes("导出数据", sheet);
+    if (!workbook.ok()) return Response::Error(workbook.status(), req.request_id);
+    std::string bytes = std::move(*workbook);
 
     // Claim the one download (a concurrent second request loses here).
     auto conn = s.platform->db().Acquire();
