@@ -60,17 +60,11 @@ class CollectRoutes {
 
   Status Audit(const Request& req, const char* action, const char* type, std::string id,
                json::object detail) {
-    identity::AuditEvent e;
-    if (req.principal) {
-      e.user_id = std::string(req.principal->user_id());
-      e.username = std::string(req.principal->username());
-    }
-    e.source_ip = req.remote_addr;
+    identity::AuditEvent e = identity::EventFromRequest(req);
     e.action = action;
     e.object_type = type;
     e.object_id = std::move(id);
     e.detail = json::serialize(detail);
-    e.request_id = req.request_id;
     return c_.services.audit->Record(e);
   }
   static std::string Actor(const Request& req) {

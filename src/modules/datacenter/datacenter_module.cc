@@ -248,17 +248,11 @@ struct DatacenterModule::State {
              CsvCell(entities) + "," + CsvCell(sys ? sys->method_label : r.GetText(4)) + "," +
              CsvCell(r.GetText(5)) + "," + CsvCell(r.GetText(6)) + "\r\n";
     }
-    identity::AuditEvent e;
-    if (req.principal) {
-      e.user_id = std::string(req.principal->user_id());
-      e.username = std::string(req.principal->username());
-    }
-    e.source_ip = req.remote_addr;
+    identity::AuditEvent e = identity::EventFromRequest(req);
     e.action = "datacenter.dictionary.export";
     e.object_type = "dictionary";
     e.object_id = kDictionaryVersion;
     e.detail = json::serialize(json::object{{"rows", rows->size()}});
-    e.request_id = req.request_id;
     if (Status st = audit->Record(e); !st.ok()) return Response::Error(st, req.request_id);
     Response resp = Response::Text(200, std::move(csv), "text/csv; charset=utf-8");
     resp.SetHeader("content-disposition",

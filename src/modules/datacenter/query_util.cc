@@ -287,18 +287,12 @@ std::string ShownName(bool clear, std::string_view name) {
 Status AuditRequest(const Services& s, const http::Request& req, std::string action,
                     std::string object_type, std::string object_id, json::object detail,
                     bool success) {
-  identity::AuditEvent e;
-  if (req.principal) {
-    e.user_id = std::string(req.principal->user_id());
-    e.username = std::string(req.principal->username());
-  }
-  e.source_ip = req.remote_addr;
+  identity::AuditEvent e = identity::EventFromRequest(req);
   e.action = std::move(action);
   e.object_type = std::move(object_type);
   e.object_id = std::move(object_id);
   e.success = success;
   e.detail = json::serialize(detail);
-  e.request_id = req.request_id;
   return s.audit->Record(e);
 }
 

@@ -14,8 +14,22 @@
 #include "core/text.h"
 #include "db/migrate.h"
 #include "db/transaction.h"
+#include "http/message.h"
+#include "http/principal.h"
 
 namespace hrss::identity {
+
+AuditEvent EventFromRequest(const http::Request& req) {
+  AuditEvent e;
+  if (req.principal) {
+    e.user_id = std::string(req.principal->user_id());
+    e.username = std::string(req.principal->username());
+  }
+  e.source_ip = req.remote_addr;
+  e.request_id = req.request_id;
+  return e;
+}
+
 namespace {
 
 constexpr char kRecordTag[] = "hrss.audit.v1";

@@ -75,6 +75,9 @@
 namespace hrss::db {
 class Migrator;
 }
+namespace hrss::http {
+struct Request;
+}
 
 namespace hrss::identity {
 
@@ -90,6 +93,10 @@ struct AuditEvent {
   std::string delegation_id;  // set when the action used a delegated right
   std::string request_id;
 };
+
+// An event with the request's actor (its principal, if any), source address
+// and request id filled in; the caller adds what happened.
+AuditEvent EventFromRequest(const http::Request& req);
 
 struct AuditRecord : AuditEvent {
   int64_t id = 0;

@@ -30,17 +30,11 @@ std::string Str(const http::Request& req, std::string_view name) {
 
 void Audit(AuditLog& audit, const http::Request& req, const char* action, bool success,
            const boost::json::object& detail, Status* st) {
-  AuditEvent e;
-  if (req.principal) {
-    e.user_id = std::string(req.principal->user_id());
-    e.username = std::string(req.principal->username());
-  }
-  e.source_ip = req.remote_addr;
+  AuditEvent e = EventFromRequest(req);
   e.action = action;
   e.object_type = "audit_log";
   e.success = success;
   e.detail = boost::json::serialize(detail);
-  e.request_id = req.request_id;
   *st = audit.Record(e);
 }
 
