@@ -75,16 +75,6 @@ json::object UserJson(Identity& id, const User& u, const OrgTree& tree) {
   return j;
 }
 
-Status AuditChange(Identity& id, const Request& req, std::string action, std::string type,
-                   std::string object_id, std::string detail = "") {
-  AuditEvent e;
-  e.action = std::move(action);
-  e.object_type = std::move(type);
-  e.object_id = std::move(object_id);
-  e.detail = std::move(detail);
-  return id.Audit(req, e);
-}
-
 // The user `uid` if it exists and lies in the caller's `system` scope;
 // NOT_FOUND otherwise (no IDOR: outside looks like absent).
 Result<User> ScopedUser(Identity& id, const Request& req, int64_t uid) {
@@ -150,8 +140,8 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             if (!oid.ok()) return rt::Err(req, oid.status());
             org->id = *oid;
             id.authenticator.ForgetAll();  // subtree scopes may grow
-            Status st = AuditChange(id, req, "org.create", "org", std::to_string(*oid),
-                                    json::serialize(OrgJson(*org)));
+            Status st = id.Audit(req, "org.create", "org", std::to_string(*oid),
+                                 json::serialize(OrgJson(*org)));
             return st.ok() ? rt::Json(OrgJson(*org), 201) : rt::Err(req, st);
           },
   }));
@@ -183,8 +173,8 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             Status st = id.orgs.Update(*org);
             id.authenticator.ForgetAll();
             if (st.ok())
-              st = AuditChange(id, req, "org.update", "org", std::to_string(*oid),
-                               json::serialize(OrgJson(*org)));
+              st = id.Audit(req, "org.update", "org", std::to_string(*oid),
+                            json::serialize(OrgJson(*org)));
             return st.ok() ? rt::Json(OrgJson(*org)) : rt::Err(req, st);
           },
   }));
@@ -202,7 +192,7 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
               return rt::Err(req, Status::NotFound("机构不存在"));
             Status st = id.orgs.Delete(*oid);
             id.authenticator.ForgetAll();
-            if (st.ok()) st = AuditChange(id, req, "org.delete", "org", std::to_string(*oid));
+            if (st.ok()) st = id.Audit(req, "org.delete", "org", std::to_string(*oid));
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));
@@ -247,7 +237,7 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             p.sort = static_cast<int>(sort->value_or(0));
             auto pid = id.orgs.CreatePost(p);
             if (!pid.ok()) return rt::Err(req, pid.status());
-            Status st = AuditChange(id, req, "post.create", "post", std::to_string(*pid));
+            Status st = id.Audit(req, "post.create", "post", std::to_string(*pid));
             if (!st.ok()) return rt::Err(req, st);
             return rt::Json(
                 json::object{{"id", *pid}, {"code", p.code}, {"name", p.name}, {"sort", p.sort}},
@@ -348,8 +338,8 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             u.password_changed_at = 0;  // initial password: change at first sign-in
             auto uid = id.users.Create(u, *phone);
             if (!uid.ok()) return rt::Err(req, uid.status());
-            Status st = AuditChange(
-                id, req, "user.create", "user", std::to_string(*uid),
+            Status st = id.Audit(
+                req, "user.create", "user", std::to_string(*uid),
                 json::serialize(json::object{{"username", u.username}, {"orgId", u.org_id}}));
             if (!st.ok()) return rt::Err(req, st);
             auto created = id.users.FindById(*uid);
@@ -401,7 +391,7 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
             }
             Status st = id.users.Update(*u, new_phone);
             id.authenticator.ForgetUser(*uid);  // org change moves own_org scopes
-            if (st.ok()) st = AuditChange(id, req, "user.update", "user", std::to_string(*uid));
+            if (st.ok()) st = id.Audit(req, "user.update", "user", std::to_string(*uid));
             if (!st.ok()) return rt::Err(req, st);
             auto tree = id.orgs.Tree();
             auto updated = id.users.FindById(*uid);
@@ -455,7 +445,7 @@ Status RegisterAdminRoutes(Platform& platform, Identity& id, AuthService& auth) 
                 if (st.ok()) st = id.sessions.RevokeAllOf(*uid, "", me.id()).status();
               }
               id.authenticator.ForgetUser(*uid);
-              if (st.ok()) st = AuditChange(id, req, audit, "user", std::to_string(*uid));
+              if (st.ok()) st = id.Audit(req, audit, "user", std::to_string(*uid));
               return st.ok() ? Response::NoContent() : rt::Err(req, st);
             },
     }));

@@ -33,6 +33,17 @@ Status Identity::Audit(const http::Request& req, AuditEvent e) {
   return audit.Record(e);
 }
 
+Status Identity::Audit(const http::Request& req, std::string action, std::string object_type,
+                       std::string object_id, std::string detail, bool success) {
+  AuditEvent e;
+  e.action = std::move(action);
+  e.object_type = std::move(object_type);
+  e.object_id = std::move(object_id);
+  e.detail = std::move(detail);
+  e.success = success;
+  return Audit(req, std::move(e));
+}
+
 Status RequireRecentAuth(const Identity& id, const UserPrincipal& p) {
   int64_t window = int64_t{id.security.reauth_window_seconds} * 1000;
   if (id.clock.NowMillis() - p.data().reauth_at_ms > window) {

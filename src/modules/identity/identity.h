@@ -45,6 +45,9 @@ class Identity {
   // Records an audit event with the request's source address, request id
   // and (when signed in) user.
   Status Audit(const http::Request& req, AuditEvent e);
+  // The same for one action on one object (`detail`: short JSON object text).
+  Status Audit(const http::Request& req, std::string action, std::string object_type,
+               std::string object_id, std::string detail = "", bool success = true);
 
   db::Pool& pool;
   Clock& clock;

@@ -39,16 +39,6 @@ json::object CertJson(const Certificate& c) {
                       {"createdAt", c.created_at}};
 }
 
-Status AuditSimple(Identity& id, const Request& req, std::string action, std::string type,
-                   std::string object_id, std::string detail = "") {
-  AuditEvent e;
-  e.action = std::move(action);
-  e.object_type = std::move(type);
-  e.object_id = std::move(object_id);
-  e.detail = std::move(detail);
-  return id.Audit(req, e);
-}
-
 struct App {
   const char* id;
   const char* name;
@@ -124,7 +114,7 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
               return rt::Err(req, Status::NotFound("会话不存在"));
             Status st = id.sessions.Revoke(sid, me.id());
             id.authenticator.ForgetSession(sid);
-            if (st.ok()) st = AuditSimple(id, req, "session.revoke", "session", sid);
+            if (st.ok()) st = id.Audit(req, "session.revoke", "session", sid);
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));
@@ -178,8 +168,7 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             Status st = id.users.EnableTotp(me.id(), *secret);
             if (st.ok()) st = id.users.ConsumeTotpStep(me.id(), *step).status();
             id.authenticator.ForgetUser(me.id());
-            if (st.ok())
-              st = AuditSimple(id, req, "totp.enable", "user", std::string(me.user_id()));
+            if (st.ok()) st = id.Audit(req, "totp.enable", "user", std::string(me.user_id()));
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));
@@ -198,8 +187,7 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             }
             Status st = id.users.DisableTotp(me.id());
             id.authenticator.ForgetUser(me.id());
-            if (st.ok())
-              st = AuditSimple(id, req, "totp.disable", "user", std::string(me.user_id()));
+            if (st.ok()) st = id.Audit(req, "totp.disable", "user", std::string(me.user_id()));
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));
@@ -237,8 +225,8 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             auto c = id.certs.Add(me.id(), *name, *pem);
             if (!c.ok()) return rt::Err(req, c.status());
             id.authenticator.ForgetUser(me.id());
-            Status st = AuditSimple(id, req, "cert.add", "certificate", std::to_string(c->id),
-                                    "{\"fingerprint\":" + rt::Q(c->fingerprint) + "}");
+            Status st = id.Audit(req, "cert.add", "certificate", std::to_string(c->id),
+                                 "{\"fingerprint\":" + rt::Q(c->fingerprint) + "}");
             return st.ok() ? rt::Json(CertJson(*c), 201) : rt::Err(req, st);
           },
   }));
@@ -255,8 +243,7 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             auto cid = rt::PathId(req);
             if (!cid.ok()) return rt::Err(req, cid.status());
             Status st = id.certs.Delete(me.id(), *cid);
-            if (st.ok())
-              st = AuditSimple(id, req, "cert.delete", "certificate", std::to_string(*cid));
+            if (st.ok()) st = id.Audit(req, "cert.delete", "certificate", std::to_string(*cid));
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));
@@ -408,7 +395,7 @@ Status RegisterMeRoutes(Platform& platform, Identity& id, AuthService& auth) {
             Status st = id.delegations.Revoke(*did, me.id());
             id.authenticator.ForgetUser((*d)->to_user_id);
             if (st.ok())
-              st = AuditSimple(id, req, "delegation.revoke", "delegation", std::to_string(*did));
+              st = id.Audit(req, "delegation.revoke", "delegation", std::to_string(*did));
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));

@@ -58,23 +58,12 @@ Result<Role> RoleFromBody(const json::object& b) {
 
 std::string RoleDetail(const Role& r) { return json::serialize(rt::RoleJson(r)); }
 
-Status AuditChange(Identity& id, const Request& req, std::string action, std::string type,
-                   std::string object_id, std::string detail, bool success = true) {
-  AuditEvent e;
-  e.action = std::move(action);
-  e.object_type = std::move(type);
-  e.object_id = std::move(object_id);
-  e.detail = std::move(detail);
-  e.success = success;
-  return id.Audit(req, e);
-}
-
 // Refusals of privilege changes are audited too.
 Response Refuse(Identity& id, const Request& req, const std::string& action,
                 const std::string& type, const std::string& object_id, const Status& st) {
   if (st.reason() == "ESCALATION_DENIED" || st.reason() == "ADMIN_SEPARATION") {
-    (void)AuditChange(
-        id, req, action, type, object_id,
+    (void)id.Audit(
+        req, action, type, object_id,
         "{\"refused\":" + rt::Q(st.reason()) + ",\"message\":" + rt::Q(st.message()) + "}", false);
   }
   return rt::Err(req, st);
@@ -156,8 +145,7 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
             auto rid = id.roles.Create(*role);
             if (!rid.ok()) return rt::Err(req, rid.status());
             role->id = *rid;
-            st = AuditChange(id, req, "role.create", "role", std::to_string(*rid),
-                             RoleDetail(*role));
+            st = id.Audit(req, "role.create", "role", std::to_string(*rid), RoleDetail(*role));
             return st.ok() ? rt::Json(rt::RoleJson(*role), 201) : rt::Err(req, st);
           },
   }));
@@ -209,8 +197,8 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
             st = id.roles.Update(*role);
             id.authenticator.ForgetAll();
             if (st.ok()) {
-              st = AuditChange(
-                  id, req, "role.update", "role", oid,
+              st = id.Audit(
+                  req, "role.update", "role", oid,
                   "{\"before\":" + RoleDetail(**cur) + ",\"after\":" + RoleDetail(*role) + "}");
             }
             return st.ok() ? rt::Json(rt::RoleJson(*role)) : rt::Err(req, st);
@@ -236,8 +224,7 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
             st = id.roles.Delete(*rid);
             id.authenticator.ForgetAll();
             if (st.ok())
-              st = AuditChange(id, req, "role.delete", "role", std::to_string(*rid),
-                               RoleDetail(**cur));
+              st = id.Audit(req, "role.delete", "role", std::to_string(*rid), RoleDetail(**cur));
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
   }));
@@ -300,8 +287,8 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
             for (int64_t r : cur_ids) before.push_back(r);
             for (int64_t r : want_ids) after.push_back(r);
             if (st.ok()) {
-              st = AuditChange(id, req, "user.roles.set", "user", oid,
-                               json::serialize(json::object{{"before", before}, {"after", after}}));
+              st = id.Audit(req, "user.roles.set", "user", oid,
+                            json::serialize(json::object{{"before", before}, {"after", after}}));
             }
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
@@ -365,9 +352,9 @@ Status RegisterSecurityRoutes(Platform& platform, Identity& id) {
             Status st = id.sessions.Revoke(sid, rt::Me(req).id());
             id.authenticator.ForgetSession(sid);
             if (st.ok()) {
-              st = AuditChange(id, req, "session.kick", "session", sid,
-                               json::serialize(json::object{{"userId", (*s)->user_id},
-                                                            {"username", (*u)->username}}));
+              st = id.Audit(req, "session.kick", "session", sid,
+                            json::serialize(json::object{{"userId", (*s)->user_id},
+                                                         {"username", (*u)->username}}));
             }
             return st.ok() ? Response::NoContent() : rt::Err(req, st);
           },
