@@ -101,6 +101,23 @@ struct CipherCtxFree {
 };
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
 
+// Runs an initialised context over `in` in one go and appends the result to
+// `*out`. False on any OpenSSL failure (including a bad padding when
+// decrypting); `*out` keeps what it had then.
+bool CipherAppend(EVP_CIPHER_CTX* ctx, std::string_view in, std::string* out) {
+  const size_t head = out->size();
+  out->resize(head + in.size() + kSm4BlockSize);
+  int n1 = 0;
+  int n2 = 0;
+  if (EVP_CipherUpdate(ctx, Bytes(*out) + head, &n1, Bytes(in), static_cast<int>(in.size())) != 1 ||
+      EVP_CipherFinal_ex(ctx, Bytes(*out) + head + n1, &n2) != 1) {
+    out->resize(head);
+    return false;
+  }
+  out->resize(head + static_cast<size_t>(n1) + static_cast<size_t>(n2));
+  return true;
+}
+
 // Runs `cipher` over `in` in one go. Returns false on any OpenSSL failure
 // (including a bad padding when decrypting).
 bool RunCipher(const EVP_CIPHER* cipher, bool encrypt, bool padding, std::string_view key,
@@ -112,15 +129,8 @@ bool RunCipher(const EVP_CIPHER* cipher, bool encrypt, bool padding, std::string
     return false;
   }
   if (EVP_CIPHER_CTX_set_padding(ctx.get(), padding ? 1 : 0) != 1) return false;
-  out->assign(in.size() + kSm4BlockSize, '\0');
-  int n1 = 0;
-  int n2 = 0;
-  if (EVP_CipherUpdate(ctx.get(), Bytes(*out), &n1, Bytes(in), static_cast<int>(in.size())) != 1) {
-    return false;
-  }
-  if (EVP_CipherFinal_ex(ctx.get(), Bytes(*out) + n1, &n2) != 1) return false;
-  out->resize(static_cast<size_t>(n1) + static_cast<size_t>(n2));
-  return true;
+  out->clear();
+  return CipherAppend(ctx.get(), in, out);
 }
 
 void AppendBe64(uint64_t v, std::string* out) {
@@ -261,17 +271,11 @@ Result<std::string> Sm4AeadSealer::Seal(std::string_view plaintext, std::string_
   std::string sealed(1, static_cast<char>(kAeadVersion));
   sealed.reserve(kSm4AeadOverhead + plaintext.size() + kSm4BlockSize);
   sealed.append(iv);
-  const size_t head = sealed.size();
-  sealed.resize(head + plaintext.size() + kSm4BlockSize);
-  int n1 = 0, n2 = 0;
   if (!enc || EVP_CIPHER_CTX_copy(enc.get(), ctx_->enc.get()) != 1 ||
       EVP_EncryptInit_ex2(enc.get(), nullptr, nullptr, Bytes(iv), nullptr) != 1 ||
-      EVP_EncryptUpdate(enc.get(), Bytes(sealed) + head, &n1, Bytes(plaintext),
-                        static_cast<int>(plaintext.size())) != 1 ||
-      EVP_EncryptFinal_ex(enc.get(), Bytes(sealed) + head + n1, &n2) != 1) {
+      !CipherAppend(enc.get(), plaintext, &sealed)) {
     return Status::Internal("SM4 encryption failed");
   }
-  sealed.resize(head + static_cast<size_t>(n1) + static_cast<size_t>(n2));
   MacCtx mac(EVP_MAC_CTX_dup(ctx_->mac.get()));
   if (!mac) return Status::Internal("HMAC-SM3 context");
   sealed.append(AeadTag(mac.get(), aad, std::string_view(sealed).substr(1)));

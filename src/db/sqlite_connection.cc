@@ -1,6 +1,7 @@
 // SQLite driver. See connection.h for the writer model.
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -141,8 +142,7 @@ class SqliteConnection final : public Connection {
     HRSS_RETURN_IF_ERROR(Simple("PRAGMA foreign_keys=ON"));
     HRSS_RETURN_IF_ERROR(Simple("PRAGMA synchronous=NORMAL"));
     // Memory-mapped reads when configured (see Options::sqlite_mmap_bytes).
-    const std::string mmap = "PRAGMA mmap_size=" + std::to_string(mmap_bytes_);
-    HRSS_RETURN_IF_ERROR(Simple(mmap.c_str()));
+    HRSS_RETURN_IF_ERROR(SetPragma("mmap_size", mmap_bytes_));
     if (checkpoint_pages_ > 0) {
       // Replaces SQLite's autocheckpoint (also a WAL hook).
       sqlite3_wal_hook(db_, &WalHook, this);
@@ -282,19 +282,21 @@ class SqliteConnection final : public Connection {
   Status SetBulkLoad(bool on) override {
     if (on == bulk_) return Status::Ok();
     if (on) {
-      HRSS_RETURN_IF_ERROR(Simple("PRAGMA cache_size=-262144"));
-      HRSS_RETURN_IF_ERROR(Simple("PRAGMA temp_store=MEMORY"));
+      // What the connection had, to put back.
+      HRSS_ASSIGN_OR_RETURN(saved_cache_size_, PragmaInt("cache_size"));
+      HRSS_ASSIGN_OR_RETURN(saved_temp_store_, PragmaInt("temp_store"));
+      HRSS_RETURN_IF_ERROR(SetPragma("cache_size", -262144));  // 256 MiB
+      HRSS_RETURN_IF_ERROR(SetPragma("temp_store", 2));        // MEMORY
       // Index pages beyond the page cache are read through the mapping
       // instead of pread copies; SQLite clamps it to its limit (2 GB on
       // most builds).
-      HRSS_RETURN_IF_ERROR(Simple("PRAGMA mmap_size=4294967296"));
+      HRSS_RETURN_IF_ERROR(SetPragma("mmap_size", int64_t{4} << 30));
       if (checkpoint_pages_ == 0) sqlite3_wal_hook(db_, &WalHook, this);
       active_checkpoint_pages_ = kBulkCheckpointPages;
     } else {
-      HRSS_RETURN_IF_ERROR(Simple("PRAGMA cache_size=-2000"));
-      HRSS_RETURN_IF_ERROR(Simple("PRAGMA temp_store=DEFAULT"));
-      const std::string mmap = "PRAGMA mmap_size=" + std::to_string(mmap_bytes_);
-      HRSS_RETURN_IF_ERROR(Simple(mmap.c_str()));
+      HRSS_RETURN_IF_ERROR(SetPragma("cache_size", saved_cache_size_));
+      HRSS_RETURN_IF_ERROR(SetPragma("temp_store", saved_temp_store_));
+      HRSS_RETURN_IF_ERROR(SetPragma("mmap_size", mmap_bytes_));
       active_checkpoint_pages_ = checkpoint_pages_;
       if (checkpoint_pages_ == 0) sqlite3_wal_autocheckpoint(db_, 1000);  // SQLite's default
     }
@@ -308,6 +310,25 @@ class SqliteConnection final : public Connection {
 
  private:
   friend class SqliteStatement;
+
+  Status SetPragma(const char* name, int64_t value) {
+    const std::string sql = std::string("PRAGMA ") + name + "=" + std::to_string(value);
+    return Simple(sql.c_str());
+  }
+
+  Result<int64_t> PragmaInt(const char* name) {
+    const std::string sql = std::string("PRAGMA ") + name;
+    int64_t value = 0;
+    auto read = [](void* out, int n, char** values, char**) {
+      if (n > 0 && values[0] != nullptr) *static_cast<int64_t*>(out) = std::atoll(values[0]);
+      return 0;
+    };
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), read, &value, &err);
+    sqlite3_free(err);
+    if (rc != SQLITE_OK) return MapError(db_, rc, sql);
+    return value;
+  }
 
   Status Simple(const char* sql) {
     // Non-cached; used for set-up pragmas and Ping.
@@ -464,6 +485,7 @@ class SqliteConnection final : public Connection {
   int active_checkpoint_pages_ = 0;
   static constexpr int kBulkCheckpointPages = 100000;
   bool bulk_ = false;
+  int64_t saved_cache_size_ = 0, saved_temp_store_ = 0;  // before bulk mode
   bool gate_held_ = false;
   std::chrono::milliseconds busy_timeout_;
   int64_t mmap_bytes_ = 0;

@@ -19,14 +19,18 @@
 
 namespace hrss::identity {
 
+void FillFromRequest(const http::Request& req, AuditEvent& e) {
+  if (e.source_ip.empty()) e.source_ip = req.remote_addr;
+  if (e.request_id.empty()) e.request_id = req.request_id;
+  if (req.principal) {
+    if (e.user_id.empty()) e.user_id = std::string(req.principal->user_id());
+    if (e.username.empty()) e.username = std::string(req.principal->username());
+  }
+}
+
 AuditEvent EventFromRequest(const http::Request& req) {
   AuditEvent e;
-  if (req.principal) {
-    e.user_id = std::string(req.principal->user_id());
-    e.username = std::string(req.principal->username());
-  }
-  e.source_ip = req.remote_addr;
-  e.request_id = req.request_id;
+  FillFromRequest(req, e);
   return e;
 }
 

@@ -94,8 +94,10 @@ struct AuditEvent {
   std::string request_id;
 };
 
-// An event with the request's actor (its principal, if any), source address
-// and request id filled in; the caller adds what happened.
+// Fills what `e` leaves empty of the request's actor (its principal, if
+// any), source address and request id.
+void FillFromRequest(const http::Request& req, AuditEvent& e);
+// A new event with those filled in; the caller adds what happened.
 AuditEvent EventFromRequest(const http::Request& req);
 
 struct AuditRecord : AuditEvent {

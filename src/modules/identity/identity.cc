@@ -24,12 +24,7 @@ Identity::Identity(db::Pool& pool_in, Clock& clock_in, const SecurityConfig& sec
       authenticator(*this, options_in.principal_cache_ms) {}
 
 Status Identity::Audit(const http::Request& req, AuditEvent e) {
-  if (e.source_ip.empty()) e.source_ip = req.remote_addr;
-  if (e.request_id.empty()) e.request_id = req.request_id;
-  if (const UserPrincipal* p = CurrentUser(req)) {
-    if (e.user_id.empty()) e.user_id = std::string(p->user_id());
-    if (e.username.empty()) e.username = p->username();
-  }
+  FillFromRequest(req, e);
   return audit.Record(e);
 }
 
