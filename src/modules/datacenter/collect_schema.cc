@@ -10,6 +10,14 @@
 // status (accepted/completed/returned), accept and finish times, duration in
 // minutes and the overdue flag. division_code is the outlet's township (not
 // the person's); person_id is 0 for business without a person (咨询).
+//
+// Migration datacenter v6: every lineage table's unique key index becomes
+// (src_key, src_system) instead of (src_system, src_key). Same constraint and
+// the same look-ups (both columns are always given), but SQLite's index
+// search compares a probe whose first field is text with its fast string
+// comparator and needs the general one only on a tie; with src_system first
+// every comparison tied on it (one system per load). Copying 8M 居保 payment
+// rows into a table with the key index: 16.4 s of CPU → 14.2 s.
 #include "db/migrate.h"
 #include "modules/datacenter/standard.h"
 
@@ -62,6 +70,36 @@ constexpr const char* kFactFeedSql =
     "(outlet_code, accepted_at);\n"
     "CREATE INDEX IF NOT EXISTS dc_business_record_person ON dc_business_record (person_id);\n";
 
+// The tables with lineage columns (standard.h), each with its unique
+// <table>_key index.
+constexpr const char* kLineageTables[] = {"dc_person_source",
+                                          "dc_unit_source",
+                                          "dc_enrolment",
+                                          "dc_contribution",
+                                          "dc_arrears",
+                                          "dc_benefit_entitlement",
+                                          "dc_benefit_payment",
+                                          "dc_employment_event",
+                                          "dc_case",
+                                          "dc_archive",
+                                          "dc_institution_personnel",
+                                          "dc_business_record"};
+
+std::string KeyOrderSql(bool maria) {
+  std::string sql;
+  for (const char* t : kLineageTables) {
+    const std::string table = t, index = table + "_key";
+    if (maria) {
+      sql += "ALTER TABLE " + table + " DROP INDEX " + index + ", ADD UNIQUE INDEX " + index +
+             " (src_key, src_system);\n";
+    } else {
+      sql += "DROP INDEX IF EXISTS " + index + ";\nCREATE UNIQUE INDEX " + index + " ON " + table +
+             " (src_key, src_system);\n";
+    }
+  }
+  return sql;
+}
+
 }  // namespace
 
 Status RegisterCollectMigrations(db::Migrator& migrator) {
@@ -88,12 +126,19 @@ Status RegisterCollectMigrations(db::Migrator& migrator) {
   // Secondary indexes a SQLite bulk first load dropped and rebuilds at the
   // batch's end (collect_runner.cc DeferIndexes / RestoreDeferredIndexes);
   // unused on MariaDB.
-  return migrator.Register({
+  HRSS_RETURN_IF_ERROR(migrator.Register({
       .module = "datacenter",
       .version = 5,
       .name = "collection: deferred index bookkeeping",
       .sqlite_sql = "CREATE TABLE IF NOT EXISTS dc_deferred_index (name VARCHAR(128) PRIMARY KEY, "
                     "table_name VARCHAR(64) NOT NULL, sql_text TEXT NOT NULL);\n",
+  }));
+  return migrator.Register({
+      .module = "datacenter",
+      .version = 6,
+      .name = "lineage: unique key index ordered (src_key, src_system)",
+      .sqlite_sql = KeyOrderSql(false),
+      .mariadb_sql = KeyOrderSql(true),
   });
 }
 

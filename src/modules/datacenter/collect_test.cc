@@ -309,6 +309,47 @@ TEST_P(CollectTest, JubaoDirtQuarantineAndIdempotence) {
   EXPECT_EQ(Count("SELECT amount_fen FROM dc_benefit_payment WHERE src_key = 'FF001'"), 18050);
 }
 
+// Migration datacenter v6: each lineage table's unique key is (src_key,
+// src_system), unique, on both dialects, and upserts still match it.
+TEST_P(CollectTest, LineageKeyIndexesLeadWithTheSourceKey) {
+  for (const char* table :
+       {"dc_person_source", "dc_unit_source", "dc_enrolment", "dc_contribution", "dc_arrears",
+        "dc_benefit_entitlement", "dc_benefit_payment", "dc_employment_event", "dc_case",
+        "dc_archive", "dc_institution_personnel", "dc_business_record"}) {
+    const std::string index = std::string(table) + "_key";
+    if (is_sqlite()) {
+      EXPECT_EQ(Text("SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_index_info(?) "
+                     "ORDER BY seqno)",
+                     {index}),
+                "src_key,src_system")
+          << index;
+      EXPECT_EQ(Count("SELECT \"unique\" FROM pragma_index_list(?) WHERE name = ?", {table, index}),
+                1)
+          << index;
+    } else {
+      EXPECT_EQ(Text("SELECT GROUP_CONCAT(column_name ORDER BY seq_in_index) FROM "
+                     "information_schema.statistics WHERE table_schema = DATABASE() AND "
+                     "table_name = ? AND index_name = ?",
+                     {table, index}),
+                "src_key,src_system")
+          << index;
+      EXPECT_EQ(Count("SELECT MAX(non_unique) FROM information_schema.statistics WHERE "
+                      "table_schema = DATABASE() AND table_name = ? AND index_name = ?",
+                      {table, index}),
+                0)
+          << index;
+    }
+  }
+  WriteJubao();
+  Batch first = Run("jubao-files");
+  EXPECT_GT(first.rows_inserted, 0);
+  Batch again = Run("jubao-files");
+  EXPECT_EQ(again.rows_inserted, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM (SELECT src_system, src_key FROM dc_person_source GROUP BY "
+                  "src_system, src_key HAVING COUNT(*) > 1) d"),
+            0);
+}
+
 TEST_P(CollectTest, ShebaoPullOrphanUnitConflictAndIncrement) {
   WriteJubao();
   Run("jubao-files");
