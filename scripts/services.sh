@@ -14,7 +14,9 @@
 #
 # MariaDB: root@localhost/127.0.0.1/::1 with an EMPTY password (loopback only;
 # this is a test/dev instance, never production). Durability is relaxed
-# (innodb_flush_log_at_trx_commit=2) to keep test suites fast.
+# (innodb_flush_log_at_trx_commit=2) to keep test suites fast. The buffer pool
+# and redo log are 256M each unless HRSS_MARIADB_BUFFER_POOL /
+# HRSS_MARIADB_LOG_FILE_SIZE say otherwise (the county-scale bench uses 4G / 1G).
 # The DSN format is the one db::ParseMariaDbDsn (src/db/options.h) reads:
 #   host=127.0.0.1;port=PORT;user=root;password=;database=hrss_test
 set -euo pipefail
@@ -90,7 +92,8 @@ start_mariadb() {
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     --default-time-zone=+00:00 \
     --max-connections=300 \
-    --innodb-buffer-pool-size=256M --innodb-log-file-size=256M \
+    --innodb-buffer-pool-size="${HRSS_MARIADB_BUFFER_POOL:-256M}" \
+    --innodb-log-file-size="${HRSS_MARIADB_LOG_FILE_SIZE:-256M}" \
     --innodb-flush-log-at-trx-commit=2 \
     </dev/null >>"$dir/mariadbd.log" 2>&1 &
   echo "$port" >"$dir/mariadb.port"

@@ -346,12 +346,12 @@ Result<int64_t> CreateBatch(const CollectEnv& env, const Job& job, std::string_v
                             std::string_view triggered_by);
 Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
                        const CollectOptions& options);
-// SQLite bulk load: a batch drops the secondary (non-unique) indexes of the
-// standardized tables (and of dc_person, dc_unit) that are empty when it
-// starts and rebuilds them at its end (one sort each instead of a random
-// B-tree insert per row); their definitions are kept in dc_deferred_index
-// until rebuilt. This rebuilds any left by a killed batch (run at every
-// batch start and at module start).
+// Bulk first load (SQLite and MariaDB): a file or database batch drops the
+// secondary (non-unique) indexes of the standardized tables (and of
+// dc_person, dc_unit) that are empty when it starts and rebuilds them at its
+// end (one sort each instead of a random B-tree insert per row); their
+// definitions are kept in dc_deferred_index until rebuilt. This rebuilds any
+// left by a killed batch (run at every batch start and at module start).
 Status RestoreDeferredIndexes(db::Connection& conn);
 
 // Re-runs quarantined records (fixed values when present) through their

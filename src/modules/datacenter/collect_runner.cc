@@ -632,19 +632,18 @@ Status SaveCheckpoint(db::Connection& conn, int64_t job_id, const std::string& s
 }
 
 // ---------------------------------------------------------------------------
-// Deferred secondary indexes (SQLite bulk first load, see collect.h). The
+// Deferred secondary indexes (bulk first load, see collect.h). The
 // bookkeeping table dc_deferred_index comes from migration datacenter v5.
 
-// In the batch's first transaction: records and drops the non-unique indexes
-// of every standardized table, and of the golden person and unit tables, that
-// holds no row yet. Unique indexes stay (the loader's upserts and probes and
-// the resolver's look-ups by ID number use them).
-Status DeferIndexes(db::Connection& conn) {
-  std::vector<std::string> tables = {"dc_person", "dc_unit"};
-  for (const TableSpec& spec : AllSpecs()) tables.emplace_back(spec.name);
-  for (const std::string& table : tables) {
-    HRSS_ASSIGN_OR_RETURN(auto any, conn.QueryOne("SELECT 1 FROM " + table + " LIMIT 1"));
-    if (any.has_value()) continue;
+// The non-unique indexes of `table` as (name, CREATE INDEX IF NOT EXISTS ..)
+// pairs. Unique indexes are never deferred (the loader's upserts and probes
+// and the resolver's look-ups by ID number use them); on MariaDB neither are
+// prefix, FULLTEXT or other non-B-tree indexes (not recreated faithfully from
+// their column list).
+Result<std::vector<std::pair<std::string, std::string>>> DeferrableIndexes(
+    db::Connection& conn, const std::string& table) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (conn.dialect() == db::Dialect::kSqlite) {
     HRSS_ASSIGN_OR_RETURN(auto idx, conn.Query("SELECT name, sql FROM sqlite_master WHERE type = "
                                                "'index' AND tbl_name = ? AND sql IS NOT NULL",
                                                {table}));
@@ -655,11 +654,50 @@ Status DeferIndexes(db::Connection& conn) {
       if (sql.compare(prefix.size(), 14, "IF NOT EXISTS ") != 0) {
         sql.insert(prefix.size(), "IF NOT EXISTS ");
       }
-      HRSS_RETURN_IF_ERROR(conn.Exec("INSERT OR REPLACE INTO dc_deferred_index (name, table_name, "
-                                     "sql_text) VALUES (?, ?, ?)",
+      out.emplace_back(std::move(name), std::move(sql));
+    }
+    return out;
+  }
+  HRSS_ASSIGN_OR_RETURN(
+      auto idx,
+      conn.Query(
+          "SELECT index_name, GROUP_CONCAT(column_name ORDER BY seq_in_index SEPARATOR ', '), "
+          "MIN(non_unique), MAX(CASE WHEN sub_part IS NULL AND index_type = 'BTREE' AND "
+          "column_name IS NOT NULL THEN 0 ELSE 1 END) FROM information_schema.statistics "
+          "WHERE table_schema = DATABASE() AND table_name = ? GROUP BY index_name "
+          "ORDER BY index_name",
+          {table}));
+  for (const auto& r : idx) {
+    std::string name = r.GetText(0), cols = r.GetText(1);
+    if (r.GetInt64(2) == 0 || r.GetInt64(3) != 0 || !PlainIdent(name)) continue;
+    out.emplace_back(name,
+                     "CREATE INDEX IF NOT EXISTS " + name + " ON " + table + " (" + cols + ")");
+  }
+  return out;
+}
+
+// Records and drops the non-unique indexes of every standardized table, and
+// of the golden person and unit tables, that holds no row yet. SQLite: in
+// the batch's first transaction (committed with the first chunk's rows; a
+// kill before that leaves nothing to rebuild). MariaDB: before it, since DDL
+// commits implicitly there; each definition is recorded before its index is
+// dropped, so a kill in between leaves a record whose rebuild is a no-op.
+Status DeferIndexes(db::Connection& conn) {
+  const bool maria = conn.dialect() == db::Dialect::kMariaDb;
+  std::vector<std::string> tables = {"dc_person", "dc_unit"};
+  for (const TableSpec& spec : AllSpecs()) tables.emplace_back(spec.name);
+  for (const std::string& table : tables) {
+    HRSS_ASSIGN_OR_RETURN(auto any, conn.QueryOne("SELECT 1 FROM " + table + " LIMIT 1"));
+    if (any.has_value()) continue;
+    HRSS_ASSIGN_OR_RETURN(auto idx, DeferrableIndexes(conn, table));
+    for (const auto& [name, sql] : idx) {
+      HRSS_RETURN_IF_ERROR(conn.Exec(std::string(maria ? "REPLACE" : "INSERT OR REPLACE") +
+                                         " INTO dc_deferred_index (name, table_name, sql_text) "
+                                         "VALUES (?, ?, ?)",
                                      {name, table, sql})
                                .status());
-      HRSS_RETURN_IF_ERROR(conn.Exec("DROP INDEX IF EXISTS " + name).status());
+      HRSS_RETURN_IF_ERROR(
+          conn.Exec("DROP INDEX IF EXISTS " + name + (maria ? " ON " + table : "")).status());
     }
   }
   return Status::Ok();
@@ -668,18 +706,28 @@ Status DeferIndexes(db::Connection& conn) {
 }  // namespace
 
 Status RestoreDeferredIndexes(db::Connection& conn) {
-  if (conn.dialect() != db::Dialect::kSqlite) return Status::Ok();
   HRSS_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT name, sql_text FROM dc_deferred_index"));
   if (rows.empty()) return Status::Ok();
   const auto t0 = std::chrono::steady_clock::now();
-  HRSS_RETURN_IF_ERROR(db::WithTransaction(conn, [&](db::Connection& c) -> Status {
+  if (conn.dialect() == db::Dialect::kSqlite) {
+    HRSS_RETURN_IF_ERROR(db::WithTransaction(conn, [&](db::Connection& c) -> Status {
+      for (const auto& r : rows) {
+        HRSS_RETURN_IF_ERROR(c.Exec(r.GetText(1)).status());
+        HRSS_RETURN_IF_ERROR(
+            c.Exec("DELETE FROM dc_deferred_index WHERE name = ?", {r.GetText(0)}).status());
+      }
+      return Status::Ok();
+    }));
+  } else {
+    // DDL commits implicitly on MariaDB: each index is built, then its
+    // record deleted (a kill in between leaves a record whose rebuild is a
+    // no-op).
     for (const auto& r : rows) {
-      HRSS_RETURN_IF_ERROR(c.Exec(r.GetText(1)).status());
+      HRSS_RETURN_IF_ERROR(conn.Exec(r.GetText(1)).status());
       HRSS_RETURN_IF_ERROR(
-          c.Exec("DELETE FROM dc_deferred_index WHERE name = ?", {r.GetText(0)}).status());
+          conn.Exec("DELETE FROM dc_deferred_index WHERE name = ?", {r.GetText(0)}).status());
     }
-    return Status::Ok();
-  }));
+  }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - t0)
                       .count();
@@ -821,9 +869,9 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
   }
   // HRSS_COLLECT_DEFER_INDEXES=0 turns the deferral off (bench A/B).
   const char* defer_env = std::getenv("HRSS_COLLECT_DEFER_INDEXES");
-  const bool defer_indexes = conn->dialect() == db::Dialect::kSqlite &&
-                             (job.method == "file" || job.method == "db") &&
+  const bool defer_indexes = (job.method == "file" || job.method == "db") &&
                              !(defer_env != nullptr && std::string_view(defer_env) == "0");
+  const bool maria = conn->dialect() == db::Dialect::kMariaDb;
   const int64_t batch_time = env.clock->NowMillis();
   ChunkQueue queue(4);
   BatchReader reader(env, job, *mapper, codes, options, queue, batch_time);
@@ -889,12 +937,17 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
     return Status::Ok();
   };
   Chunk chunk;
-  while (queue.Pop(&chunk)) {
+  if (defer_indexes && maria) {
+    // Outside any transaction (DDL commits implicitly on MariaDB).
+    deferred = true;
+    write_status = DeferIndexes(*conn);
+  }
+  while (write_status.ok() && queue.Pop(&chunk)) {
     if (!in_tx) {
       write_status = conn->Begin();
       if (!write_status.ok()) break;
       in_tx = true;
-      if (defer_indexes && !deferred) {
+      if (defer_indexes && !deferred && !maria) {
         // Committed with the first chunk's rows (a kill before that leaves
         // nothing to rebuild).
         deferred = true;

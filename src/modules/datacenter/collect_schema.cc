@@ -123,9 +123,8 @@ Status RegisterCollectMigrations(db::Migrator& migrator) {
       .name = "fact feed: batch indexes, business handling records",
       .sqlite_sql = kFactFeedSql,
   }));
-  // Secondary indexes a SQLite bulk first load dropped and rebuilds at the
-  // batch's end (collect_runner.cc DeferIndexes / RestoreDeferredIndexes);
-  // unused on MariaDB.
+  // Secondary indexes a bulk first load dropped and rebuilds at the batch's
+  // end (collect_runner.cc DeferIndexes / RestoreDeferredIndexes).
   HRSS_RETURN_IF_ERROR(migrator.Register({
       .module = "datacenter",
       .version = 5,
