@@ -331,8 +331,12 @@ struct CollectOptions {
   // mid-batch).
   int pause_after_commit_ms = 0;
   const std::atomic<bool>* stop = nullptr;  // set: stop at the next commit point
-  // Called (writer thread) after every commit with the batch so far.
+  // Called (writer thread) after every commit with the batch so far, and
+  // before each deferred index is rebuilt (current_stream "重建索引 i/n：name").
   std::function<void(const Batch&)> on_progress;
+  // While deferred indexes are rebuilt, the batch's heartbeat is refreshed
+  // this often from a side connection.
+  int heartbeat_every_ms = 5000;
 };
 
 // Creates a batch for `job` (status running) and runs it to the end.
@@ -351,8 +355,11 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
 // dc_person, dc_unit) that are empty when it starts and rebuilds them at its
 // end (one sort each instead of a random B-tree insert per row); their
 // definitions are kept in dc_deferred_index until rebuilt. This rebuilds any
-// left by a killed batch (run at every batch start and at module start).
-Status RestoreDeferredIndexes(db::Connection& conn);
+// left by a killed batch (run at every batch start and at module start);
+// `before_each` (if set) is told which index it builds next.
+Status RestoreDeferredIndexes(
+    db::Connection& conn,
+    const std::function<void(size_t i, size_t n, const std::string& name)>& before_each = {});
 
 // Re-runs quarantined records (fixed values when present) through their
 // dialect. Returns per id: empty string on success, else "CODE\tReason".

@@ -13,6 +13,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "core/crypto.h"
@@ -705,28 +706,26 @@ Status DeferIndexes(db::Connection& conn) {
 
 }  // namespace
 
-Status RestoreDeferredIndexes(db::Connection& conn) {
-  HRSS_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT name, sql_text FROM dc_deferred_index"));
+Status RestoreDeferredIndexes(
+    db::Connection& conn,
+    const std::function<void(size_t i, size_t n, const std::string& name)>& before_each) {
+  HRSS_ASSIGN_OR_RETURN(auto rows,
+                        conn.Query("SELECT name, sql_text FROM dc_deferred_index ORDER BY name"));
   if (rows.empty()) return Status::Ok();
   const auto t0 = std::chrono::steady_clock::now();
-  if (conn.dialect() == db::Dialect::kSqlite) {
-    HRSS_RETURN_IF_ERROR(db::WithTransaction(conn, [&](db::Connection& c) -> Status {
-      for (const auto& r : rows) {
-        HRSS_RETURN_IF_ERROR(c.Exec(r.GetText(1)).status());
-        HRSS_RETURN_IF_ERROR(
-            c.Exec("DELETE FROM dc_deferred_index WHERE name = ?", {r.GetText(0)}).status());
-      }
-      return Status::Ok();
-    }));
-  } else {
-    // DDL commits implicitly on MariaDB: each index is built, then its
-    // record deleted (a kill in between leaves a record whose rebuild is a
-    // no-op).
-    for (const auto& r : rows) {
-      HRSS_RETURN_IF_ERROR(conn.Exec(r.GetText(1)).status());
-      HRSS_RETURN_IF_ERROR(
-          conn.Exec("DELETE FROM dc_deferred_index WHERE name = ?", {r.GetText(0)}).status());
-    }
+  // One index at a time, each built and its record deleted together (SQLite:
+  // one transaction each, so the writer lock is released between indexes;
+  // MariaDB: DDL commits implicitly, and a kill between the build and the
+  // delete leaves a record whose rebuild is a no-op).
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const std::string name = rows[i].GetText(0), sql = rows[i].GetText(1);
+    if (before_each) before_each(i, rows.size(), name);
+    auto build = [&](db::Connection& c) -> Status {
+      HRSS_RETURN_IF_ERROR(c.Exec(sql).status());
+      return c.Exec("DELETE FROM dc_deferred_index WHERE name = ?", {name}).status();
+    };
+    HRSS_RETURN_IF_ERROR(conn.dialect() == db::Dialect::kSqlite ? db::WithTransaction(conn, build)
+                                                                : build(conn));
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - t0)
@@ -735,6 +734,72 @@ Status RestoreDeferredIndexes(db::Connection& conn) {
             {{"count", std::to_string(rows.size())}, {"ms", std::to_string(ms)}});
   return Status::Ok();
 }
+
+namespace {
+
+// RestoreDeferredIndexes for a running batch: the batch stays "running"
+// meanwhile, with the index being built as its current stream, and keeps its
+// heartbeat fresh from a side connection (one index of a county table can
+// take longer than the 30 s after which another run would take the batch for
+// dead and start the job again).
+Status RestoreWithHeartbeat(const CollectEnv& env, const Job& job, const CollectOptions& options,
+                            db::Connection& conn, int64_t batch_id, int64_t done, int64_t total) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stop = false;
+  std::thread ticker;  // started with the first index
+  Status st = RestoreDeferredIndexes(conn, [&](size_t i, size_t n, const std::string& name) {
+    if (!ticker.joinable()) {
+      ticker = std::thread([&] {
+        std::unique_lock<std::mutex> lock(mu);
+        const auto every = std::chrono::milliseconds(std::max(options.heartbeat_every_ms, 10));
+        while (!cv.wait_for(lock, every, [&] { return stop; })) {
+          lock.unlock();
+          if (auto c = env.pool->Acquire(); c.ok()) {
+            (void)(*c)->Exec(
+                "UPDATE dc_batch SET heartbeat_ms = ? WHERE id = ? AND status = "
+                "'running'",
+                {env.clock->NowMillis(), batch_id});
+          }
+          lock.lock();
+        }
+      });
+    }
+    const std::string what =
+        "重建索引 " + std::to_string(i + 1) + "/" + std::to_string(n) + "：" + name;
+    (void)conn.Exec("UPDATE dc_batch SET heartbeat_ms = ?, current_stream = ? WHERE id = ?",
+                    {env.clock->NowMillis(), what, batch_id});
+    if (env.publish) {
+      env.publish(json::object{{"batchId", batch_id},
+                               {"jobId", job.id},
+                               {"status", "running"},
+                               {"progressDone", done},
+                               {"progressTotal", total},
+                               {"currentStream", what}});
+    }
+    if (options.on_progress) {
+      Batch b;
+      b.id = batch_id;
+      b.job_id = job.id;
+      b.status = "running";
+      b.progress_done = done;
+      b.progress_total = total;
+      b.current_stream = what;
+      options.on_progress(b);
+    }
+  });
+  if (ticker.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      stop = true;
+    }
+    cv.notify_all();
+    ticker.join();
+  }
+  return st;
+}
+
+}  // namespace
 
 const char* const kBatchColumns =
     "id, job_id, trigger_kind, triggered_by, status, started_at_ms, finished_at_ms, heartbeat_ms, "
@@ -864,7 +929,7 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
   }
   // Indexes left dropped by a killed batch first (a batch that finds its
   // tables non-empty loads with every index).
-  if (Status st = RestoreDeferredIndexes(*conn); !st.ok()) {
+  if (Status st = RestoreWithHeartbeat(env, job, options, *conn, batch_id, 0, 0); !st.ok()) {
     return finish("failed", st.message(), {}, 0, 0, nullptr);
   }
   // HRSS_COLLECT_DEFER_INDEXES=0 turns the deferral off (bench A/B).
@@ -978,7 +1043,9 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
   reader_thread.join();
   if (deferred) {
     // Rebuilt whatever the outcome: readers and the fact feed need them.
-    Status st = RestoreDeferredIndexes(*conn);
+    Status st = RestoreWithHeartbeat(env, job, options, *conn, batch_id, done, total);
+    (void)conn->Exec("UPDATE dc_batch SET current_stream = ? WHERE id = ?",
+                     {current.substr(0, 250), batch_id});
     if (!st.ok() && write_status.ok()) write_status = st;
   }
   LoadCounts counts;

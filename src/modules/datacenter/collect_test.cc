@@ -350,6 +350,44 @@ TEST_P(CollectTest, LineageKeyIndexesLeadWithTheSourceKey) {
             0);
 }
 
+// A first load rebuilds its deferred indexes at the end: the batch says which
+// one it builds, and a side connection keeps its heartbeat fresh, so a
+// rebuild longer than the 30 s stale limit does not get the batch taken for
+// dead (and the job started a second time).
+TEST_P(CollectTest, IndexRebuildKeepsTheBatchAlive) {
+  WriteJubao();
+  std::vector<std::string> rebuilding;
+  int64_t before = -1, after = -1, marked_stale = -1;
+  CollectOptions o;
+  o.heartbeat_every_ms = 20;
+  o.on_progress = [&](const Batch& b) {
+    if (b.current_stream.rfind("重建索引 ", 0) != 0) return;
+    rebuilding.push_back(b.current_stream);
+    if (rebuilding.size() != 1) return;
+    // As if this index took a minute to build.
+    before = Count("SELECT heartbeat_ms FROM dc_batch WHERE id = ?", {b.id});
+    clock_.Advance(std::chrono::seconds(60));
+    for (int i = 0; i < 200 && after != before + 60000; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      after = Count("SELECT heartbeat_ms FROM dc_batch WHERE id = ?", {b.id});
+    }
+    auto n = coll_->jobs.MarkStaleBatches();
+    marked_stale = n.ok() ? *n : -1;
+  };
+  Batch b = Run("jubao-files", o);
+  ASSERT_FALSE(rebuilding.empty());
+  EXPECT_NE(rebuilding.front().find("/"), std::string::npos) << rebuilding.front();
+  bool person_name = false;
+  for (const auto& s : rebuilding)
+    person_name = person_name || s.find("dc_person_name") != std::string::npos;
+  EXPECT_TRUE(person_name);
+  EXPECT_EQ(after, before + 60000);
+  EXPECT_EQ(marked_stale, 0);
+  EXPECT_EQ(b.status, "succeeded");
+  EXPECT_EQ(Text("SELECT current_stream FROM dc_batch WHERE id = ?", {b.id}).rfind("重建索引", 0),
+            std::string::npos);
+}
+
 TEST_P(CollectTest, ShebaoPullOrphanUnitConflictAndIncrement) {
   WriteJubao();
   Run("jubao-files");
