@@ -98,9 +98,7 @@ Status Resolver::Prefetch(const std::vector<MappedRecord>& records) {
   return Status::Ok();
 }
 
-Result<PersonEntry*> Resolver::PersonById(const std::string& id_number, const PersonFacts* facts) {
-  auto it = persons_.find(id_number);
-  if (it != persons_.end()) return &it->second;
+PersonEntry Resolver::NewEntry(const std::string& id_number, const PersonFacts* facts) const {
   PersonEntry e;
   e.id_number = id_number;
   if (facts != nullptr) {
@@ -116,6 +114,48 @@ Result<PersonEntry*> Resolver::PersonById(const std::string& id_number, const Pe
     e.birth_date = id_number.substr(6, 4) + "-" + id_number.substr(10, 2) + "-" +
                    id_number.substr(12, 2);
   }
+  return e;
+}
+
+Status Resolver::CreatePersons(
+    const std::vector<std::pair<std::string, const PersonFacts*>>& todo) {
+  if (defer_person_inserts_ || todo.empty()) return Status::Ok();
+  constexpr size_t kGroup = 500;
+  const std::string head =
+      "INSERT INTO dc_person (id_number, name, gender, birth_date, division_code, mobile_enc, "
+      "source_count, conflict_count, created_at_ms, updated_at_ms, golden_system) VALUES ";
+  for (size_t i = 0; i < todo.size(); i += kGroup) {
+    const size_t n = std::min(kGroup, todo.size() - i);
+    std::string sql = head;
+    db::Params params;
+    params.reserve(n * 9);
+    std::vector<PersonEntry> entries;
+    entries.reserve(n);
+    for (size_t k = 0; k < n; ++k) {
+      PersonEntry e = NewEntry(todo[i + k].first, todo[i + k].second);
+      sql += k ? ", (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)";
+      params.insert(params.end(), {e.id_number, e.name, e.gender, e.birth_date, e.division_code,
+                                   e.mobile_enc, now_ms_, now_ms_, e.golden_system});
+      entries.push_back(std::move(e));
+    }
+    sql += " RETURNING id, id_number";
+    HRSS_ASSIGN_OR_RETURN(auto rows, conn_.Query(sql, params));
+    std::unordered_map<std::string, int64_t> ids;
+    for (const auto& r : rows) ids[r.GetText(1)] = r.GetInt64(0);
+    for (PersonEntry& e : entries) {
+      auto it = ids.find(e.id_number);
+      if (it == ids.end()) return Status::Internal("新建人员未返回编号：" + e.id_number);
+      e.id = it->second;
+      persons_.emplace(e.id_number, std::move(e));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<PersonEntry*> Resolver::PersonById(const std::string& id_number, const PersonFacts* facts) {
+  auto it = persons_.find(id_number);
+  if (it != persons_.end()) return &it->second;
+  PersonEntry e = NewEntry(id_number, facts);
   if (defer_person_inserts_) {
     // Written at Flush with its final source_count etc. (InsertNewPersons).
     if (next_person_id_ < 0) {
