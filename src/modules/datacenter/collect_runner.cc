@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/crypto.h"
@@ -737,64 +738,73 @@ Status RestoreDeferredIndexes(
 
 namespace {
 
-// RestoreDeferredIndexes for a running batch: the batch stays "running"
-// meanwhile, with the index being built as its current stream, and keeps its
-// heartbeat fresh from a side connection (one index of a county table can
-// take longer than the 30 s after which another run would take the batch for
-// dead and start the job again).
-Status RestoreWithHeartbeat(const CollectEnv& env, const Job& job, const CollectOptions& options,
-                            db::Connection& conn, int64_t batch_id, int64_t done, int64_t total) {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool stop = false;
-  std::thread ticker;  // started with the first index
-  Status st = RestoreDeferredIndexes(conn, [&](size_t i, size_t n, const std::string& name) {
-    if (!ticker.joinable()) {
-      ticker = std::thread([&] {
-        std::unique_lock<std::mutex> lock(mu);
-        const auto every = std::chrono::milliseconds(std::max(options.heartbeat_every_ms, 10));
-        while (!cv.wait_for(lock, every, [&] { return stop; })) {
-          lock.unlock();
-          if (auto c = env.pool->Acquire(); c.ok()) {
-            (void)(*c)->Exec(
-                "UPDATE dc_batch SET heartbeat_ms = ? WHERE id = ? AND status = "
-                "'running'",
-                {env.clock->NowMillis(), batch_id});
+// Refreshes a batch's heartbeat from a side connection every `every_ms` until
+// destroyed.
+class BatchHeartbeat {
+ public:
+  BatchHeartbeat(const CollectEnv& env, int64_t batch_id, int every_ms)
+      : thread_([this, &env, batch_id, every = std::chrono::milliseconds(std::max(every_ms, 10))] {
+          std::unique_lock<std::mutex> lock(mu_);
+          while (!cv_.wait_for(lock, every, [this] { return stop_; })) {
+            lock.unlock();
+            if (auto c = env.pool->Acquire(); c.ok()) {
+              (void)(*c)->Exec(
+                  "UPDATE dc_batch SET heartbeat_ms = ? WHERE id = ? AND status = 'running'",
+                  {env.clock->NowMillis(), batch_id});
+            }
+            lock.lock();
           }
-          lock.lock();
-        }
-      });
+        }) {}
+  ~BatchHeartbeat() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
     }
-    const std::string what =
-        "重建索引 " + std::to_string(i + 1) + "/" + std::to_string(n) + "：" + name;
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
+// RestoreDeferredIndexes for a running batch: while an index is built the
+// batch shows it as its current stream (set back to `stream` afterwards) and
+// keeps its heartbeat fresh (one index of a county table can take longer
+// than the 30 s after which another run would take the batch for dead and
+// start the job again).
+Status RestoreWithHeartbeat(const CollectEnv& env, const Job& job, const CollectOptions& options,
+                            db::Connection& conn, int64_t batch_id, int64_t done, int64_t total,
+                            const std::string& stream) {
+  std::optional<BatchHeartbeat> heartbeat;  // started with the first index
+  Status st = RestoreDeferredIndexes(conn, [&](size_t i, size_t n, const std::string& name) {
+    if (!heartbeat) heartbeat.emplace(env, batch_id, options.heartbeat_every_ms);
+    Batch b;
+    b.id = batch_id;
+    b.job_id = job.id;
+    b.status = "running";
+    b.progress_done = done;
+    b.progress_total = total;
+    b.current_stream = "重建索引 " + std::to_string(i + 1) + "/" + std::to_string(n) + "：" + name;
     (void)conn.Exec("UPDATE dc_batch SET heartbeat_ms = ?, current_stream = ? WHERE id = ?",
-                    {env.clock->NowMillis(), what, batch_id});
+                    {env.clock->NowMillis(), b.current_stream, batch_id});
     if (env.publish) {
       env.publish(json::object{{"batchId", batch_id},
                                {"jobId", job.id},
                                {"status", "running"},
                                {"progressDone", done},
                                {"progressTotal", total},
-                               {"currentStream", what}});
+                               {"currentStream", b.current_stream}});
     }
-    if (options.on_progress) {
-      Batch b;
-      b.id = batch_id;
-      b.job_id = job.id;
-      b.status = "running";
-      b.progress_done = done;
-      b.progress_total = total;
-      b.current_stream = what;
-      options.on_progress(b);
-    }
+    if (options.on_progress) options.on_progress(b);
   });
-  if (ticker.joinable()) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      stop = true;
-    }
-    cv.notify_all();
-    ticker.join();
+  if (heartbeat) {
+    heartbeat.reset();
+    (void)conn.Exec("UPDATE dc_batch SET current_stream = ? WHERE id = ?",
+                    {stream.substr(0, 250), batch_id});
   }
   return st;
 }
@@ -929,7 +939,7 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
   }
   // Indexes left dropped by a killed batch first (a batch that finds its
   // tables non-empty loads with every index).
-  if (Status st = RestoreWithHeartbeat(env, job, options, *conn, batch_id, 0, 0); !st.ok()) {
+  if (Status st = RestoreWithHeartbeat(env, job, options, *conn, batch_id, 0, 0, ""); !st.ok()) {
     return finish("failed", st.message(), {}, 0, 0, nullptr);
   }
   // HRSS_COLLECT_DEFER_INDEXES=0 turns the deferral off (bench A/B).
@@ -1043,9 +1053,7 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
   reader_thread.join();
   if (deferred) {
     // Rebuilt whatever the outcome: readers and the fact feed need them.
-    Status st = RestoreWithHeartbeat(env, job, options, *conn, batch_id, done, total);
-    (void)conn->Exec("UPDATE dc_batch SET current_stream = ? WHERE id = ?",
-                     {current.substr(0, 250), batch_id});
+    Status st = RestoreWithHeartbeat(env, job, options, *conn, batch_id, done, total, current);
     if (!st.ok() && write_status.ok()) write_status = st;
   }
   LoadCounts counts;

@@ -13,7 +13,6 @@
 // each).
 #include <algorithm>
 #include <boost/json.hpp>
-#include <unordered_set>
 
 #include "modules/datacenter/collect.h"
 #include "modules/datacenter/resolve.h"
@@ -343,35 +342,6 @@ Status Loader::Load(std::string_view stream, std::vector<MappedRecord>& records)
   }
   HRSS_RETURN_IF_ERROR(resolver_->Prefetch(records));
   const bool maria = conn_.dialect() == db::Dialect::kMariaDb;
-  if (maria) {
-    // The new persons of the chunk in one round trip per 500 (CreatePersons)
-    // instead of one each: the resolve loop below, walked ahead without side
-    // effects, up to the first record whose outcome depends on what the
-    // loop itself does (a person source key not known yet: quarantined, or
-    // known once an earlier record of the chunk is loaded). Up to there the
-    // loop asks PersonById for exactly these IDs, in this order, with these
-    // facts; anything after it is created one by one, as before.
-    std::vector<std::pair<std::string, const PersonFacts*>> todo;
-    std::unordered_set<std::string_view> seen;
-    bool sure = true;
-    for (const MappedRecord& rec : records) {
-      if (!sure) break;
-      if (!rec.reason_code.empty()) continue;
-      for (const StdRow& row : rec.rows) {
-        if (Spec(row.table).person_col < 0) continue;
-        if (!row.id_number.empty()) {
-          if (!resolver_->Known(row.id_number) && seen.insert(row.id_number).second) {
-            todo.emplace_back(row.id_number, row.person.get());
-          }
-        } else if (!row.person_src_key.empty() &&
-                   resolver_->PersonBySrcKey(row.person_src_key) == nullptr) {
-          sure = false;
-          break;
-        }
-      }
-    }
-    HRSS_RETURN_IF_ERROR(resolver_->CreatePersons(todo));
-  }
   const size_t ntables = static_cast<size_t>(TableId::kCount);
   ChunkState st;
   if (maria) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <unordered_set>
 
 namespace hrss::datacenter {
 
@@ -95,7 +96,30 @@ Status Resolver::Prefetch(const std::vector<MappedRecord>& records) {
     auto it = persons_.find(id);
     if (it != persons_.end()) by_src_key_[key] = &it->second;
   }
-  return Status::Ok();
+  if (defer_person_inserts_) return Status::Ok();
+  // MariaDB: the chunk's new persons in one round trip per 500 instead of
+  // one each. The loader's resolve loop (Loader::Load), walked ahead without
+  // side effects up to the first record whose outcome depends on what the
+  // loop itself does (a person source key not known yet: quarantined, or
+  // known once an earlier record of the chunk is loaded). Up to there the
+  // loop asks PersonById for exactly these IDs, in this order, with these
+  // facts; anything after it is created one by one.
+  std::vector<std::pair<std::string, const PersonFacts*>> todo;
+  std::unordered_set<std::string_view> seen;
+  for (const MappedRecord& rec : records) {
+    if (!rec.reason_code.empty()) continue;
+    for (const StdRow& row : rec.rows) {
+      if (Spec(row.table).person_col < 0) continue;
+      if (!row.id_number.empty()) {
+        if (persons_.count(row.id_number) == 0 && seen.insert(row.id_number).second) {
+          todo.emplace_back(row.id_number, row.person.get());
+        }
+      } else if (!row.person_src_key.empty() && PersonBySrcKey(row.person_src_key) == nullptr) {
+        return CreatePersons(todo);
+      }
+    }
+  }
+  return CreatePersons(todo);
 }
 
 PersonEntry Resolver::NewEntry(const std::string& id_number, const PersonFacts* facts) const {
@@ -119,7 +143,7 @@ PersonEntry Resolver::NewEntry(const std::string& id_number, const PersonFacts* 
 
 Status Resolver::CreatePersons(
     const std::vector<std::pair<std::string, const PersonFacts*>>& todo) {
-  if (defer_person_inserts_ || todo.empty()) return Status::Ok();
+  if (todo.empty()) return Status::Ok();
   constexpr size_t kGroup = 500;
   const std::string head =
       "INSERT INTO dc_person (id_number, name, gender, birth_date, division_code, mobile_enc, "
@@ -155,8 +179,8 @@ Status Resolver::CreatePersons(
 Result<PersonEntry*> Resolver::PersonById(const std::string& id_number, const PersonFacts* facts) {
   auto it = persons_.find(id_number);
   if (it != persons_.end()) return &it->second;
-  PersonEntry e = NewEntry(id_number, facts);
   if (defer_person_inserts_) {
+    PersonEntry e = NewEntry(id_number, facts);
     // Written at Flush with its final source_count etc. (InsertNewPersons).
     if (next_person_id_ < 0) {
       HRSS_ASSIGN_OR_RETURN(
@@ -172,18 +196,8 @@ Result<PersonEntry*> Resolver::PersonById(const std::string& id_number, const Pe
     new_persons_.push_back(&pos->second);
     return &pos->second;
   }
-  HRSS_RETURN_IF_ERROR(
-      conn_
-          .Exec("INSERT INTO dc_person (id_number, name, gender, birth_date, division_code, "
-                "mobile_enc, source_count, conflict_count, created_at_ms, updated_at_ms, "
-                "golden_system) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)",
-                {e.id_number, e.name, e.gender, e.birth_date, e.division_code, e.mobile_enc,
-                 now_ms_, now_ms_, e.golden_system})
-          .status());
-  e.id = conn_.LastInsertId();
-  auto [pos, ok] = persons_.emplace(id_number, std::move(e));
-  (void)ok;
-  return &pos->second;
+  HRSS_RETURN_IF_ERROR(CreatePersons({{id_number, facts}}));
+  return &persons_.at(id_number);
 }
 
 PersonEntry* Resolver::PersonBySrcKey(const std::string& src_key) {

@@ -36,18 +36,12 @@ class Resolver {
  public:
   Resolver(db::Connection& conn, std::string system, int64_t now_ms, QualityCounters* quality);
 
-  // Loads the persons the chunk refers to that are not cached yet.
+  // Loads the persons the chunk refers to that are not cached yet; on
+  // MariaDB also creates the new ones the chunk will ask PersonById for.
   Status Prefetch(const std::vector<MappedRecord>& records);
   // The person with this ID, created (from `facts`, or as a stub from the ID
   // alone) when unknown.
   Result<PersonEntry*> PersonById(const std::string& id_number, const PersonFacts* facts);
-  // Whether the person with this ID is cached (Prefetch loads the chunk's).
-  bool Known(const std::string& id_number) const { return persons_.count(id_number) > 0; }
-  // MariaDB: creates the persons PersonById would create for these unknown
-  // IDs (each once, with the facts of its first use, in order of first use)
-  // with one multi-row INSERT .. RETURNING per 500 instead of a round trip
-  // per person. SQLite defers its inserts to Flush instead (no-op there).
-  Status CreatePersons(const std::vector<std::pair<std::string, const PersonFacts*>>& todo);
   // The person whose source record in this system has `src_key`; nullptr when unknown.
   PersonEntry* PersonBySrcKey(const std::string& src_key);
   // After a person source row was written (not unchanged): golden record and
@@ -65,6 +59,10 @@ class Resolver {
 
  private:
   Status LoadPersons(const std::vector<std::string>& ids);
+  // MariaDB: inserts these new persons (unknown IDs, each once, in order of
+  // first use, with the facts of that use) with one multi-row
+  // INSERT .. RETURNING per 500 and caches them.
+  Status CreatePersons(const std::vector<std::pair<std::string, const PersonFacts*>>& todo);
   // A new golden person from `facts`, or a stub from the ID alone (no id yet).
   PersonEntry NewEntry(const std::string& id_number, const PersonFacts* facts) const;
   // SQLite: writes the persons created since the last Flush with their final
