@@ -142,7 +142,9 @@ class Connection {
 
   // Settings for a bulk load on this connection. SQLite: a 256 MiB page
   // cache, temporary B-trees in memory, reads through mmap (up to SQLite's
-  // compile-time limit) and a WAL checkpoint every 100,000 pages instead of
+  // compile-time limit), and WAL checkpoints on a background thread (a
+  // second handle, PASSIVE every 100 ms; the connection itself only runs a
+  // RESTART past 100,000 pages) instead of at its commits with
   // Options::sqlite_checkpoint_pages; off restores the pool's settings, and
   // the pool turns it off when the connection comes back. MariaDB: nothing
   // to change (the server's buffers are shared).

@@ -1,10 +1,14 @@
 // SQLite driver. See connection.h for the writer model.
 #include <sqlite3.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "db/errors.h"
 #include "db/internal.h"
@@ -74,6 +78,66 @@ Status MapError(sqlite3* db, int rc, std::string_view sql) {
 
 class SqliteConnection;
 
+// Bulk mode's checkpoints, on a thread of their own: every kInterval a
+// PASSIVE checkpoint on a second handle copies what the loading connection
+// committed into the database file. The copy (a pwrite per page, a third of
+// the loader's time when the loader did it itself) then overlaps with the
+// load instead of stopping it; the loader only ever finishes the last pages
+// (WalHook's RESTART past the bulk threshold). Measured on the county 居保
+// job: 144 → 130 s, the loader's CPU 133 → 122 s.
+class BackgroundCheckpointer {
+ public:
+  static constexpr std::chrono::milliseconds kInterval{100};
+
+  // Null when the second handle cannot be opened (the loader's hook then
+  // checkpoints, as without it).
+  static std::unique_ptr<BackgroundCheckpointer> Start(const char* path, int busy_timeout_ms) {
+    if (path == nullptr || *path == '\0') return nullptr;  // in-memory or temporary
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc == SQLITE_OK) {
+      sqlite3_busy_timeout(db, busy_timeout_ms);
+      // Opens the WAL (a handle finds its journal mode on its first read).
+      rc = sqlite3_exec(db, "PRAGMA schema_version", nullptr, nullptr, nullptr);
+    }
+    if (rc != SQLITE_OK) {
+      sqlite3_close_v2(db);
+      return nullptr;
+    }
+    return std::unique_ptr<BackgroundCheckpointer>(new BackgroundCheckpointer(db));
+  }
+
+  ~BackgroundCheckpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    sqlite3_close_v2(db_);
+  }
+
+ private:
+  explicit BackgroundCheckpointer(sqlite3* db) : db_(db), thread_([this] { Run(); }) {}
+
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, kInterval, [this] { return stop_; })) {
+      lock.unlock();
+      // Busy (another checkpoint runs) or an I/O error: the next round, or
+      // the loader's own RESTART, copies the pages.
+      (void)sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lock.lock();
+    }
+  }
+
+  sqlite3* db_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the rest is built
+};
+
 class SqliteStatement final : public Statement {
  public:
   SqliteStatement(SqliteConnection* conn, StmtPtr stmt, std::string sql)
@@ -129,6 +193,7 @@ class SqliteConnection final : public Connection {
         cache_(o.statement_cache_size) {}
 
   ~SqliteConnection() override {
+    checkpointer_.reset();
     cache_.Clear();
     if (InTransaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     ReleaseGateIfIdle();
@@ -157,7 +222,9 @@ class SqliteConnection final : public Connection {
     auto* self = static_cast<SqliteConnection*>(arg);
     const int threshold = self->active_checkpoint_pages_;
     if (wal_pages < threshold) return SQLITE_OK;
-    if (wal_pages < 4 * threshold) {
+    // With a background checkpointer (bulk mode) a full WAL means it did
+    // not keep up, or readers kept the WAL from starting over: RESTART.
+    if (wal_pages < 4 * threshold && !self->checkpointer_) {
       (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
       return SQLITE_OK;
     }
@@ -293,7 +360,10 @@ class SqliteConnection final : public Connection {
       HRSS_RETURN_IF_ERROR(SetPragma("mmap_size", int64_t{4} << 30));
       if (checkpoint_pages_ == 0) sqlite3_wal_hook(db_, &WalHook, this);
       active_checkpoint_pages_ = kBulkCheckpointPages;
+      checkpointer_ = BackgroundCheckpointer::Start(sqlite3_db_filename(db_, "main"),
+                                                    static_cast<int>(busy_timeout_.count()));
     } else {
+      checkpointer_.reset();
       HRSS_RETURN_IF_ERROR(SetPragma("cache_size", saved_cache_size_));
       HRSS_RETURN_IF_ERROR(SetPragma("temp_store", saved_temp_store_));
       HRSS_RETURN_IF_ERROR(SetPragma("mmap_size", mmap_bytes_));
@@ -485,6 +555,7 @@ class SqliteConnection final : public Connection {
   int active_checkpoint_pages_ = 0;
   static constexpr int kBulkCheckpointPages = 100000;
   bool bulk_ = false;
+  std::unique_ptr<BackgroundCheckpointer> checkpointer_;  // bulk mode only
   int64_t saved_cache_size_ = 0, saved_temp_store_ = 0;  // before bulk mode
   bool gate_held_ = false;
   std::chrono::milliseconds busy_timeout_;
