@@ -364,6 +364,62 @@ TEST_P(CollectTest, LineageKeyIndexesLeadWithTheSourceKey) {
             0);
 }
 
+// The loader writes leaf-table rows 32 per INSERT OR IGNORE (SQLite). A row
+// that statement skips for another reason than its key (NULL in a NOT NULL
+// column) fails the chunk with a clear error instead of going missing, and
+// the rolled-back chunk leaves nothing; the same rows without it load whole,
+// and again unchanged.
+TEST_P(CollectTest, LoaderRejectsARowItCannotStore) {
+  auto conn = platform_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  auto chunk = [](bool with_null) {
+    std::vector<MappedRecord> records(40);
+    for (size_t i = 0; i < records.size(); ++i) {
+      MappedRecord& rec = records[i];
+      rec.line = static_cast<int64_t>(i) + 1;
+      rec.src_key = "LOADCASE" + std::to_string(1000 + i);
+      StdRow row;
+      row.table = TableId::kCase;
+      row.src_key = rec.src_key;
+      for (const char* c : Spec(TableId::kCase).columns) {
+        std::string_view n = c;
+        row.cols.emplace_back(n == "person_id" || n == "amount_fen" || n == "workers"
+                                  ? db::Value(int64_t{0})
+                                  : db::Value(std::string(n == "id_number" ? "" : "x")));
+      }
+      if (with_null && i == 5) row.cols[10] = db::Value();  // status, NOT NULL
+      FinishRow(row);
+      rec.rows.push_back(std::move(row));
+    }
+    return records;
+  };
+  ASSERT_EQ(std::string(Spec(TableId::kCase).columns[10]), "status");
+  {
+    ASSERT_TRUE((*conn)->Begin().ok());
+    Loader loader(**conn, "jiancha", 1, 1, 1'700'000'000'000, nullptr);
+    auto records = chunk(true);
+    Status st = loader.Load("cases", records);
+    EXPECT_FALSE(st.ok());
+    if (is_sqlite()) {
+      EXPECT_NE(st.message().find("dc_case"), std::string::npos) << st.ToString();
+    }
+    ASSERT_TRUE((*conn)->Rollback().ok());
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_case WHERE src_key LIKE 'LOADCASE%'"), 0);
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_TRUE((*conn)->Begin().ok());
+    Loader loader(**conn, "jiancha", 1, 1, 1'700'000'000'000, nullptr);
+    auto records = chunk(false);
+    Status st = loader.Load("cases", records);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    ASSERT_TRUE(loader.Flush().ok());
+    ASSERT_TRUE((*conn)->Commit().ok());
+    EXPECT_EQ(loader.counts().inserted, round == 0 ? 40 : 0);
+    EXPECT_EQ(loader.counts().unchanged, round == 0 ? 0 : 40);
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_case WHERE src_key LIKE 'LOADCASE%'"), 40);
+}
+
 // A first load rebuilds its deferred indexes at the end: the batch says which
 // one it builds, and a side connection keeps its heartbeat fresh, so a
 // rebuild longer than the 30 s stale limit does not get the batch taken for
