@@ -725,8 +725,14 @@ Status RestoreDeferredIndexes(
       HRSS_RETURN_IF_ERROR(c.Exec(sql).status());
       return c.Exec("DELETE FROM dc_deferred_index WHERE name = ?", {name}).status();
     };
+    const auto t1 = std::chrono::steady_clock::now();
     HRSS_RETURN_IF_ERROR(conn.dialect() == db::Dialect::kSqlite ? db::WithTransaction(conn, build)
                                                                 : build(conn));
+    log::Debug("datacenter.index_restored",
+               {{"name", name},
+                {"ms", std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now() - t1)
+                                          .count())}});
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - t0)
