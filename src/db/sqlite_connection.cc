@@ -80,7 +80,7 @@ class SqliteConnection;
 
 // Bulk mode's checkpoints, on a thread of their own: every kInterval a
 // PASSIVE checkpoint on a second handle copies what the loading connection
-// committed into the database file. The copy (a pwrite per page, a third of
+// committed into the database file. The copy (a pwrite per page, ~15 % of
 // the loader's time when the loader did it itself) then overlaps with the
 // load instead of stopping it; the loader only ever finishes the last pages
 // (WalHook's RESTART past the bulk threshold). Measured on the county 居保
