@@ -2,14 +2,12 @@
 #include <sqlite3.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "core/periodic.h"
 #include "db/errors.h"
 #include "db/internal.h"
 
@@ -93,49 +91,33 @@ class BackgroundCheckpointer {
   // checkpoints, as without it).
   static std::unique_ptr<BackgroundCheckpointer> Start(const char* path, int busy_timeout_ms) {
     if (path == nullptr || *path == '\0') return nullptr;  // in-memory or temporary
-    sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(path, &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    Handle db(raw);
     if (rc == SQLITE_OK) {
-      sqlite3_busy_timeout(db, busy_timeout_ms);
+      sqlite3_busy_timeout(raw, busy_timeout_ms);
       // Opens the WAL (a handle finds its journal mode on its first read).
-      rc = sqlite3_exec(db, "PRAGMA schema_version", nullptr, nullptr, nullptr);
+      rc = sqlite3_exec(raw, "PRAGMA schema_version", nullptr, nullptr, nullptr);
     }
-    if (rc != SQLITE_OK) {
-      sqlite3_close_v2(db);
-      return nullptr;
-    }
-    return std::unique_ptr<BackgroundCheckpointer>(new BackgroundCheckpointer(db));
-  }
-
-  ~BackgroundCheckpointer() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-    sqlite3_close_v2(db_);
+    if (rc != SQLITE_OK) return nullptr;
+    return std::unique_ptr<BackgroundCheckpointer>(new BackgroundCheckpointer(std::move(db)));
   }
 
  private:
-  explicit BackgroundCheckpointer(sqlite3* db) : db_(db), thread_([this] { Run(); }) {}
+  struct Closer {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+  using Handle = std::unique_ptr<sqlite3, Closer>;
 
-  void Run() {
-    std::unique_lock lock(mu_);
-    while (!cv_.wait_for(lock, kInterval, [this] { return stop_; })) {
-      lock.unlock();
-      // Busy (another checkpoint runs) or an I/O error: the next round, or
-      // the loader's own RESTART, copies the pages.
-      (void)sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-      lock.lock();
-    }
-  }
+  explicit BackgroundCheckpointer(Handle db)
+      : db_(std::move(db)), ticker_(kInterval, [db = db_.get()] {
+          // Busy (another checkpoint runs) or an I/O error: the next round,
+          // or the loader's own RESTART, copies the pages.
+          (void)sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        }) {}
 
-  sqlite3* db_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;  // last: starts once the rest is built
+  Handle db_;
+  Periodic ticker_;  // stopped (destroyed) before the handle is closed
 };
 
 class SqliteStatement final : public Statement {

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "core/crypto.h"
+#include "core/periodic.h"
 #include "core/log.h"
 #include "db/options.h"
 #include "db/pool.h"
@@ -744,73 +745,53 @@ Status RestoreDeferredIndexes(
 
 namespace {
 
-// Refreshes a batch's heartbeat from a side connection every `every_ms` until
-// destroyed.
-class BatchHeartbeat {
- public:
-  BatchHeartbeat(const CollectEnv& env, int64_t batch_id, int every_ms)
-      : thread_([this, &env, batch_id, every = std::chrono::milliseconds(std::max(every_ms, 10))] {
-          std::unique_lock<std::mutex> lock(mu_);
-          while (!cv_.wait_for(lock, every, [this] { return stop_; })) {
-            lock.unlock();
-            if (auto c = env.pool->Acquire(); c.ok()) {
-              (void)(*c)->Exec(
-                  "UPDATE dc_batch SET heartbeat_ms = ? WHERE id = ? AND status = 'running'",
-                  {env.clock->NowMillis(), batch_id});
-            }
-            lock.lock();
-          }
-        }) {}
-  ~BatchHeartbeat() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
+// A running batch's progress: to the portal's live topic (when `publish`;
+// the caller throttles) and to options.on_progress.
+void ReportProgress(const CollectEnv& env, const CollectOptions& options, const Batch& b,
+                    bool publish) {
+  if (publish && env.publish) {
+    env.publish(json::object{{"batchId", b.id},
+                             {"jobId", b.job_id},
+                             {"status", "running"},
+                             {"progressDone", b.progress_done},
+                             {"progressTotal", b.progress_total},
+                             {"rowsRead", b.rows_read},
+                             {"rowsQuarantined", b.rows_quarantined},
+                             {"currentStream", b.current_stream}});
   }
+  if (options.on_progress) options.on_progress(b);
+}
 
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;  // last: starts once the members above exist
-};
-
-// RestoreDeferredIndexes for a running batch: while an index is built the
-// batch shows it as its current stream (set back to `stream` afterwards) and
-// keeps its heartbeat fresh (one index of a county table can take longer
-// than the 30 s after which another run would take the batch for dead and
-// start the job again).
-Status RestoreWithHeartbeat(const CollectEnv& env, const Job& job, const CollectOptions& options,
-                            db::Connection& conn, int64_t batch_id, int64_t done, int64_t total,
-                            const std::string& stream) {
-  std::optional<BatchHeartbeat> heartbeat;  // started with the first index
+// RestoreDeferredIndexes for the running batch `progress` (its state so
+// far): while an index is built the batch shows it as its current stream
+// (set back afterwards) and a side connection keeps its heartbeat fresh (one
+// index of a county table can take longer than the 30 s after which another
+// run would take the batch for dead and start the job again).
+Status RestoreWithHeartbeat(const CollectEnv& env, const CollectOptions& options,
+                            db::Connection& conn, const Batch& progress) {
+  std::optional<Periodic> heartbeat;  // started with the first index
   Status st = RestoreDeferredIndexes(conn, [&](size_t i, size_t n, const std::string& name) {
-    if (!heartbeat) heartbeat.emplace(env, batch_id, options.heartbeat_every_ms);
-    Batch b;
-    b.id = batch_id;
-    b.job_id = job.id;
-    b.status = "running";
-    b.progress_done = done;
-    b.progress_total = total;
+    if (!heartbeat) {
+      heartbeat.emplace(std::chrono::milliseconds(std::max(options.heartbeat_every_ms, 10)),
+                        [&env, id = progress.id] {
+                          if (auto c = env.pool->Acquire(); c.ok()) {
+                            (void)(*c)->Exec(
+                                "UPDATE dc_batch SET heartbeat_ms = ? WHERE id = ? AND status = "
+                                "'running'",
+                                {env.clock->NowMillis(), id});
+                          }
+                        });
+    }
+    Batch b = progress;
     b.current_stream = "重建索引 " + std::to_string(i + 1) + "/" + std::to_string(n) + "：" + name;
     (void)conn.Exec("UPDATE dc_batch SET heartbeat_ms = ?, current_stream = ? WHERE id = ?",
-                    {env.clock->NowMillis(), b.current_stream, batch_id});
-    if (env.publish) {
-      env.publish(json::object{{"batchId", batch_id},
-                               {"jobId", job.id},
-                               {"status", "running"},
-                               {"progressDone", done},
-                               {"progressTotal", total},
-                               {"currentStream", b.current_stream}});
-    }
-    if (options.on_progress) options.on_progress(b);
+                    {env.clock->NowMillis(), b.current_stream, b.id});
+    ReportProgress(env, options, b, true);
   });
   if (heartbeat) {
     heartbeat.reset();
     (void)conn.Exec("UPDATE dc_batch SET current_stream = ? WHERE id = ?",
-                    {stream.substr(0, 250), batch_id});
+                    {progress.current_stream, progress.id});
   }
   return st;
 }
@@ -945,7 +926,11 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
   }
   // Indexes left dropped by a killed batch first (a batch that finds its
   // tables non-empty loads with every index).
-  if (Status st = RestoreWithHeartbeat(env, job, options, *conn, batch_id, 0, 0, ""); !st.ok()) {
+  Batch starting;
+  starting.id = batch_id;
+  starting.job_id = job.id;
+  starting.status = "running";
+  if (Status st = RestoreWithHeartbeat(env, options, *conn, starting); !st.ok()) {
     return finish("failed", st.message(), {}, 0, 0, nullptr);
   }
   // HRSS_COLLECT_DEFER_INDEXES=0 turns the deferral off (bench A/B).
@@ -976,6 +961,17 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
   std::map<std::string, std::pair<std::string, bool>> pending_cp;
   std::string current;
   auto last_publish = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  // The batch so far, as the portal and on_progress see it.
+  auto running = [&] {
+    Batch b = starting;
+    const LoadCounts& c = loader.counts();
+    b.rows_read = c.read;
+    b.rows_quarantined = c.quarantined;
+    b.progress_done = done;
+    b.progress_total = total;
+    b.current_stream = current.substr(0, 250);
+    return b;
+  };
   auto commit = [&]() -> Status {
     HRSS_RETURN_IF_ERROR(loader.Flush());
     int64_t now = env.clock->NowMillis();
@@ -992,26 +988,9 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
     pending_cp.clear();
     since_commit = 0;
     auto t = std::chrono::steady_clock::now();
-    if (env.publish && t - last_publish >= std::chrono::milliseconds(500)) {
-      last_publish = t;
-      env.publish(json::object{{"batchId", batch_id},
-                               {"jobId", job.id},
-                               {"status", "running"},
-                               {"progressDone", done},
-                               {"progressTotal", total},
-                               {"rowsRead", c.read},
-                               {"rowsQuarantined", c.quarantined}});
-    }
-    if (options.on_progress) {
-      Batch b;
-      b.id = batch_id;
-      b.job_id = job.id;
-      b.status = "running";
-      b.rows_read = c.read;
-      b.progress_done = done;
-      b.progress_total = total;
-      options.on_progress(b);
-    }
+    const bool publish = t - last_publish >= std::chrono::milliseconds(500);
+    if (publish) last_publish = t;
+    ReportProgress(env, options, running(), publish);
     if (options.pause_after_commit_ms > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(options.pause_after_commit_ms));
     }
@@ -1059,7 +1038,7 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
   reader_thread.join();
   if (deferred) {
     // Rebuilt whatever the outcome: readers and the fact feed need them.
-    Status st = RestoreWithHeartbeat(env, job, options, *conn, batch_id, done, total, current);
+    Status st = RestoreWithHeartbeat(env, options, *conn, running());
     if (!st.ok() && write_status.ok()) write_status = st;
   }
   LoadCounts counts;

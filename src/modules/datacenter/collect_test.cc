@@ -420,6 +420,59 @@ TEST_P(CollectTest, LoaderRejectsARowItCannotStore) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_case WHERE src_key LIKE 'LOADCASE%'"), 40);
 }
 
+// New golden persons of a chunk are created together: SQLite writes them at
+// the flush, MariaDB with one multi-row INSERT .. RETURNING per 500 ahead of
+// the resolve loop. Either way they get their ids in order of first use (as
+// one by one would), and on MariaDB the chunk costs a few INSERT statements,
+// not one per person.
+TEST_P(CollectTest, NewPersonsOfAChunkAreCreatedTogether) {
+  auto conn = platform_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  std::vector<std::string> ids;
+  std::vector<MappedRecord> records;
+  for (int i = 0; i < 60; ++i) {
+    ids.push_back(Id("5117241990010" + std::to_string(1000 + i)));
+    MappedRecord rec;
+    rec.line = i + 1;
+    rec.src_key = "NEWPAY" + std::to_string(1000 + i);
+    StdRow row;
+    row.table = TableId::kBenefitPayment;
+    row.src_key = rec.src_key;
+    row.id_number = ids.back();
+    for (const char* c : Spec(TableId::kBenefitPayment).columns) {
+      std::string_view n = c;
+      row.cols.emplace_back(n == "person_id" || n == "period" || n == "amount_fen"
+                                ? db::Value(int64_t{n == "period" ? 202401 : 0})
+                                : db::Value(std::string(n == "id_number" ? ids.back() : "x")));
+    }
+    FinishRow(row);
+    rec.rows.push_back(std::move(row));
+    records.push_back(std::move(rec));
+  }
+  auto inserts = [&]() -> int64_t {
+    auto r = (*conn)->QueryOne("SHOW SESSION STATUS LIKE 'Com_insert'");
+    return r.ok() && r->has_value() ? std::stoll((*r)->GetText(1)) : -1;
+  };
+  const int64_t before = is_sqlite() ? 0 : inserts();
+  ASSERT_TRUE((*conn)->Begin().ok());
+  Loader loader(**conn, "jubao", 1, 1, 1'700'000'000'000, nullptr);
+  Status st = loader.Load("payments", records);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_TRUE(loader.Flush().ok());
+  ASSERT_TRUE((*conn)->Commit().ok());
+  EXPECT_EQ(loader.counts().inserted, 60);
+  if (!is_sqlite()) {
+    // The persons' INSERT, the payments' array-bound INSERT, and slack.
+    EXPECT_LE(inserts() - before, 4) << "one INSERT per new person";
+  }
+  auto rows = (*conn)->Query(
+      "SELECT p.id_number FROM dc_benefit_payment t JOIN dc_person p ON p.id = t.person_id "
+      "WHERE t.src_key LIKE 'NEWPAY%' ORDER BY p.id");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) EXPECT_EQ((*rows)[i].GetText(0), ids[i]) << i;
+}
+
 // A first load rebuilds its deferred indexes at the end: the batch says which
 // one it builds, and a side connection keeps its heartbeat fresh, so a
 // rebuild longer than the 30 s stale limit does not get the batch taken for

@@ -136,6 +136,8 @@ export interface BatchProgress {
   progressTotal: number
   rowsRead: number
   rowsQuarantined: number
+  /** The stream being loaded, or 「重建索引 i/n：name」 while deferred indexes are rebuilt. */
+  currentStream: string
 }
 
 export type QuarantineStatus = 'open' | 'fixed' | 'reprocessed' | 'discarded'
