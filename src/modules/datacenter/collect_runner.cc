@@ -745,14 +745,14 @@ Status RestoreDeferredIndexes(
 
 namespace {
 
-// A running batch's progress: to the portal's live topic (when `publish`;
-// the caller throttles) and to options.on_progress.
+// A batch's progress, or its end: to the portal's live topic (when
+// `publish`; the caller throttles) and to options.on_progress.
 void ReportProgress(const CollectEnv& env, const CollectOptions& options, const Batch& b,
                     bool publish) {
   if (publish && env.publish) {
     env.publish(json::object{{"batchId", b.id},
                              {"jobId", b.job_id},
-                             {"status", "running"},
+                             {"status", b.status},
                              {"progressDone", b.progress_done},
                              {"progressTotal", b.progress_total},
                              {"rowsRead", b.rows_read},
@@ -901,16 +901,7 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
     if (env.on_committed && b.rows_inserted + b.rows_updated + b.rows_deleted > 0) {
       env.on_committed(batch_id);
     }
-    if (env.publish) {
-      env.publish(json::object{{"batchId", b.id},
-                               {"jobId", b.job_id},
-                               {"status", b.status},
-                               {"progressDone", b.progress_done},
-                               {"progressTotal", b.progress_total},
-                               {"rowsRead", b.rows_read},
-                               {"rowsQuarantined", b.rows_quarantined}});
-    }
-    if (options.on_progress) options.on_progress(b);
+    ReportProgress(env, options, b, true);
     return b;
   };
   if (mapper == nullptr) {
