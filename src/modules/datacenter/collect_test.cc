@@ -364,6 +364,36 @@ TEST_P(CollectTest, LineageKeyIndexesLeadWithTheSourceKey) {
             0);
 }
 
+// Migration datacenter v7: on SQLite the unit indexes of contributions and
+// enrolments hold only rows with a unit, and the unit queries' form
+// (unit_no IN (..) AND unit_no <> '', query_unit.cc) is answered from them;
+// MariaDB keeps the full indexes. Rows without a unit are still stored.
+TEST_P(CollectTest, UnitIndexesLeaveOutRowsWithoutAUnit) {
+  WriteJubao();
+  Batch b = Run("jubao-files");
+  ASSERT_EQ(b.status, "succeeded");
+  EXPECT_GT(Count("SELECT COUNT(*) FROM dc_contribution WHERE unit_no = ''"), 0);
+  auto conn = platform_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  auto idx = IndexColumns(**conn);
+  EXPECT_EQ(idx["dc_contribution_unit"], "unit_no,period");
+  EXPECT_EQ(idx["dc_enrolment_unit"], "unit_no");
+  if (!is_sqlite()) return;
+  for (const auto& [table, index] :
+       std::vector<std::pair<std::string, std::string>>{{"dc_contribution", "dc_contribution_unit"},
+                                                        {"dc_enrolment", "dc_enrolment_unit"}}) {
+    EXPECT_EQ(Count("SELECT partial FROM pragma_index_list(?) WHERE name = ?", {table, index}), 1)
+        << index;
+    auto plan = (*conn)->Query("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM " + table +
+                               " t WHERE t.unit_no IN (?, ?) AND t.unit_no <> '' AND t.deleted = 0",
+                               {std::string("91511724MA62X0001A"), std::string("U0001")});
+    ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+    std::string text;
+    for (const auto& r : *plan) text += r.GetText(3) + "\n";
+    EXPECT_NE(text.find(index), std::string::npos) << text;
+  }
+}
+
 // The loader writes leaf-table rows 32 per INSERT OR IGNORE (SQLite). A row
 // that statement skips for another reason than its key (NULL in a NOT NULL
 // column) fails the chunk with a clear error instead of going missing, and
@@ -947,6 +977,14 @@ TEST_P(CollectTest, SigkillMidBatchThenResumeEqualsUninterrupted) {
       EXPECT_EQ(ref_idx["dc_contribution_batch"], "batch_id");
       EXPECT_EQ(ref_idx["dc_person_name"], "name,birth_date");
       EXPECT_EQ(child_idx, ref_idx);
+      if (is_sqlite()) {
+        // Rebuilt as it was defined: partial (migration datacenter v7).
+        auto partial = (*conn)->QueryOne(
+            "SELECT partial FROM pragma_index_list('dc_contribution') WHERE name = "
+            "'dc_contribution_unit'");
+        ASSERT_TRUE(partial.ok() && partial->has_value());
+        EXPECT_EQ((*partial)->GetInt64(0), 1);
+      }
       auto d = (*conn)->QueryOne("SELECT COUNT(*) FROM dc_deferred_index");
       ASSERT_TRUE(d.ok());
       EXPECT_EQ((*d)->GetInt64(0), 0);

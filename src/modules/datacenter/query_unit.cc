@@ -35,6 +35,15 @@ db::Params UnitKeys(const UnitRec& u) {
   return p;
 }
 
+// "<alias>.unit_no IN (?, ..)" for `n` UnitKeys. The "<> ''" term repeats
+// what the keys guarantee; it lets SQLite use the partial unit indexes of
+// contributions and enrolments, which leave out the rows without a unit
+// (居保; migration datacenter v7).
+std::string UnitNoIn(const char* alias, size_t n) {
+  const std::string col = std::string(alias) + ".unit_no";
+  return col + " IN (" + Placeholders(n) + ") AND " + col + " <> ''";
+}
+
 struct State {
   Services s;
 
@@ -93,7 +102,6 @@ struct State {
     }
     out["unit"] = std::move(uj);
     db::Params keys = UnitKeys(u);
-    std::string key_in = "(" + Placeholders(keys.size()) + ")";
 
     // Sections whose domains are all outside the caller's scope are left
     // out (and named in `restricted`), never shown empty.
@@ -110,9 +118,8 @@ struct State {
     if (insurance) {
       SqlPart scope = DomainScopePredicate(*me, kInsuranceDomains, "e");
       std::string sql =
-          "SELECT e.insurance_type, COUNT(DISTINCT e.person_id) AS n FROM dc_enrolment e WHERE "
-          "e.unit_no IN " +
-          key_in + " AND e.deleted = 0 AND e.status = '1' AND " + scope.sql +
+          "SELECT e.insurance_type, COUNT(DISTINCT e.person_id) AS n FROM dc_enrolment e WHERE " +
+          UnitNoIn("e", keys.size()) + " AND e.deleted = 0 AND e.status = '1' AND " + scope.sql +
           " GROUP BY e.insurance_type ORDER BY e.insurance_type";
       db::Params p = keys;
       p.insert(p.end(), scope.params.begin(), scope.params.end());
@@ -121,8 +128,8 @@ struct State {
       json::object by_type;
       for (const auto& r : *rows) by_type[r.GetText(0)] = r.GetInt64(1);
       auto total =
-          c.QueryOne("SELECT COUNT(DISTINCT e.person_id) FROM dc_enrolment e WHERE e.unit_no IN " +
-                         key_in + " AND e.deleted = 0 AND e.status = '1' AND " + scope.sql,
+          c.QueryOne("SELECT COUNT(DISTINCT e.person_id) FROM dc_enrolment e WHERE " +
+                         UnitNoIn("e", keys.size()) + " AND e.deleted = 0 AND e.status = '1' AND " + scope.sql,
                      p);
       if (!total.ok()) return fail(total.status());
       out["roster"] = json::object{{"total", total->has_value() ? (**total).GetInt64(0) : 0},
@@ -133,8 +140,8 @@ struct State {
       SqlPart scope = DomainScopePredicate(*me, kInsuranceDomains, "t");
       std::string sql =
           "SELECT t.period, COUNT(DISTINCT t.person_id) AS persons, "
-          "SUM(t.personal_fen + t.unit_fen) AS total FROM dc_contribution t WHERE t.unit_no IN " +
-          key_in + " AND t.deleted = 0 AND t.status = 'paid' AND " + scope.sql +
+          "SUM(t.personal_fen + t.unit_fen) AS total FROM dc_contribution t WHERE " +
+          UnitNoIn("t", keys.size()) + " AND t.deleted = 0 AND t.status = 'paid' AND " + scope.sql +
           " GROUP BY t.period ORDER BY t.period DESC LIMIT 12";
       db::Params p = keys;
       p.insert(p.end(), scope.params.begin(), scope.params.end());
@@ -154,7 +161,7 @@ struct State {
       db::Params p = keys;
       p.insert(p.end(), scope.params.begin(), scope.params.end());
       std::string where =
-          " FROM dc_arrears t WHERE t.unit_no IN " + key_in + " AND t.deleted = 0 AND " + scope.sql;
+          " FROM dc_arrears t WHERE " + UnitNoIn("t", keys.size()) + " AND t.deleted = 0 AND " + scope.sql;
       auto total = c.QueryOne("SELECT SUM(t.amount_fen)" + where, p);
       if (!total.ok()) return fail(total.status());
       auto rows = c.Query("SELECT t.insurance_type, t.period, t.amount_fen" + where +
@@ -222,8 +229,8 @@ struct State {
     if (!unit->has_value()) return Response::Error(Status::NotFound(kNotVisible), req.request_id);
     db::Params keys = UnitKeys(**unit);
     SqlPart scope = DomainScopePredicate(*me, kInsuranceDomains, "e");
-    std::string where = " FROM dc_enrolment e WHERE e.unit_no IN (" + Placeholders(keys.size()) +
-                        ") AND e.deleted = 0 AND e.status = '1' AND " + scope.sql;
+    std::string where = " FROM dc_enrolment e WHERE " + UnitNoIn("e", keys.size()) +
+                        " AND e.deleted = 0 AND e.status = '1' AND " + scope.sql;
     db::Params p = keys;
     p.insert(p.end(), scope.params.begin(), scope.params.end());
     auto total = c.QueryOne("SELECT COUNT(DISTINCT e.person_id)" + where, p);
@@ -234,8 +241,8 @@ struct State {
     auto rows = c.Query(
         "SELECT e.person_id, p.name, p.id_number, GROUP_CONCAT(DISTINCT e.insurance_type) AS "
         "types, MIN(e.start_date) AS since FROM dc_enrolment e JOIN dc_person p ON p.id = "
-        "e.person_id WHERE e.unit_no IN (" +
-            Placeholders(keys.size()) + ") AND e.deleted = 0 AND e.status = '1' AND " + scope.sql +
+        "e.person_id WHERE " +
+            UnitNoIn("e", keys.size()) + " AND e.deleted = 0 AND e.status = '1' AND " + scope.sql +
             " GROUP BY e.person_id, p.name, p.id_number ORDER BY e.person_id LIMIT ? OFFSET ?",
         pp);
     if (!rows.ok()) return Response::Error(rows.status(), req.request_id);
