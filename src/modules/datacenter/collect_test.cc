@@ -450,6 +450,32 @@ TEST_P(CollectTest, LoaderRejectsARowItCannotStore) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_case WHERE src_key LIKE 'LOADCASE%'"), 40);
 }
 
+// 居保 payment records (one row each) with source keys PREFIX1000.. for the
+// persons with these ID numbers.
+std::vector<MappedRecord> PaymentRecords(const std::string& prefix,
+                                         const std::vector<std::string>& ids) {
+  std::vector<MappedRecord> records;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    MappedRecord rec;
+    rec.line = static_cast<int64_t>(i) + 1;
+    rec.src_key = prefix + std::to_string(1000 + i);
+    StdRow row;
+    row.table = TableId::kBenefitPayment;
+    row.src_key = rec.src_key;
+    row.id_number = ids[i];
+    for (const char* c : Spec(TableId::kBenefitPayment).columns) {
+      std::string_view n = c;
+      row.cols.emplace_back(n == "person_id" || n == "period" || n == "amount_fen"
+                                ? db::Value(int64_t{n == "period" ? 202401 : 0})
+                                : db::Value(std::string(n == "id_number" ? ids[i] : "x")));
+    }
+    FinishRow(row);
+    rec.rows.push_back(std::move(row));
+    records.push_back(std::move(rec));
+  }
+  return records;
+}
+
 // New golden persons of a chunk are created together: SQLite writes them at
 // the flush, MariaDB with one multi-row INSERT .. RETURNING per 500 ahead of
 // the resolve loop. Either way they get their ids in order of first use (as
@@ -459,26 +485,8 @@ TEST_P(CollectTest, NewPersonsOfAChunkAreCreatedTogether) {
   auto conn = platform_->db().Acquire();
   ASSERT_TRUE(conn.ok());
   std::vector<std::string> ids;
-  std::vector<MappedRecord> records;
-  for (int i = 0; i < 60; ++i) {
-    ids.push_back(Id("5117241990010" + std::to_string(1000 + i)));
-    MappedRecord rec;
-    rec.line = i + 1;
-    rec.src_key = "NEWPAY" + std::to_string(1000 + i);
-    StdRow row;
-    row.table = TableId::kBenefitPayment;
-    row.src_key = rec.src_key;
-    row.id_number = ids.back();
-    for (const char* c : Spec(TableId::kBenefitPayment).columns) {
-      std::string_view n = c;
-      row.cols.emplace_back(n == "person_id" || n == "period" || n == "amount_fen"
-                                ? db::Value(int64_t{n == "period" ? 202401 : 0})
-                                : db::Value(std::string(n == "id_number" ? ids.back() : "x")));
-    }
-    FinishRow(row);
-    rec.rows.push_back(std::move(row));
-    records.push_back(std::move(rec));
-  }
+  for (int i = 0; i < 60; ++i) ids.push_back(Id("5117241990010" + std::to_string(1000 + i)));
+  std::vector<MappedRecord> records = PaymentRecords("NEWPAY", ids);
   auto inserts = [&]() -> int64_t {
     auto r = (*conn)->QueryOne("SHOW SESSION STATUS LIKE 'Com_insert'");
     return r.ok() && r->has_value() ? std::stoll((*r)->GetText(1)) : -1;
@@ -501,6 +509,39 @@ TEST_P(CollectTest, NewPersonsOfAChunkAreCreatedTogether) {
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   ASSERT_EQ(rows->size(), ids.size());
   for (size_t i = 0; i < ids.size(); ++i) EXPECT_EQ((*rows)[i].GetText(0), ids[i]) << i;
+}
+
+// A first load's resolver (SQLite) takes an ID it has not cached for a new
+// person without asking the database, since every person there is its own.
+// Once another connection has written in between (here a second loader
+// creating a person), it asks again: the person is found, not created twice.
+TEST_P(CollectTest, FirstLoadTrustsItsPersonCacheOnlyWhileAlone) {
+  auto conn = platform_->db().Acquire();
+  auto other = platform_->db().Acquire();
+  ASSERT_TRUE(conn.ok() && other.ok());
+  const std::string a = Id("51172419900101001"), b = Id("51172419900101002"),
+                    c = Id("51172419900101003");
+  auto load = [](db::Connection& cx, Loader& loader, std::vector<MappedRecord> records) {
+    if (Status st = cx.Begin(); !st.ok()) return st;
+    Status st = loader.Load("payments", records);
+    if (st.ok()) st = loader.Flush();
+    if (st.ok()) return cx.Commit();
+    (void)cx.Rollback();
+    return st;
+  };
+  Loader first(**conn, "jubao", 1, 1, 1'700'000'000'000, nullptr);
+  Status st = load(**conn, first, PaymentRecords("ALONE", {a, b}));
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  Loader second(**other, "shebao", 2, 2, 1'700'000'000'000, nullptr);
+  st = load(**other, second, PaymentRecords("OTHER", {c}));
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  st = load(**conn, first, PaymentRecords("AGAIN", {c, a}));
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(first.counts().inserted, 4);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_person"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT person_id) FROM dc_benefit_payment WHERE id_number = ?",
+                  {c}),
+            1);
 }
 
 // A first load rebuilds its deferred indexes at the end: the batch says which

@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <unordered_set>
 
+#include "core/log.h"
+
 namespace hrss::datacenter {
 
 namespace json = boost::json;
@@ -57,7 +59,29 @@ Status Resolver::LoadPersons(const std::vector<std::string>& ids) {
   return Status::Ok();
 }
 
+Status Resolver::CheckCacheComplete() {
+  if (!conn_.InTransaction()) {
+    cache_complete_ = false;  // others may write between our statements
+    return Status::Ok();
+  }
+  HRSS_ASSIGN_OR_RETURN(auto v, conn_.QueryOne("PRAGMA data_version"));
+  const int64_t version = v.has_value() ? v->GetInt64(0) : -2;
+  if (data_version_ == -1) {
+    HRSS_ASSIGN_OR_RETURN(auto any, conn_.QueryOne("SELECT 1 FROM dc_person LIMIT 1"));
+    cache_complete_ = !any.has_value() && persons_.empty() && by_src_key_.empty();
+  } else if (version != data_version_) {
+    if (cache_complete_) log::Debug("datacenter.resolver_cache_incomplete", {{"system", system_}});
+    cache_complete_ = false;
+  }
+  data_version_ = version;
+  return Status::Ok();
+}
+
 Status Resolver::Prefetch(const std::vector<MappedRecord>& records) {
+  if (defer_person_inserts_) {
+    HRSS_RETURN_IF_ERROR(CheckCacheComplete());
+    if (cache_complete_) return Status::Ok();  // an unknown ID or key is new
+  }
   std::vector<std::string> ids, keys;
   for (const auto& rec : records) {
     for (const auto& row : rec.rows) {

@@ -59,6 +59,9 @@ class Resolver {
 
  private:
   Status LoadPersons(const std::vector<std::string>& ids);
+  // SQLite, once per chunk: whether the caches still hold every person and
+  // person source there is (cache_complete_).
+  Status CheckCacheComplete();
   // MariaDB: inserts these new persons (unknown IDs, each once, in order of
   // first use, with the facts of that use) with one multi-row
   // INSERT .. RETURNING per 500 and caches them.
@@ -83,6 +86,15 @@ class Resolver {
   // id to assign (-1: read it from the table first). The transaction holds
   // the write lock from the first write until Flush + commit.
   bool defer_person_inserts_ = false;
+  // SQLite: persons_ holds every dc_person row and by_src_key_ every person
+  // source of this system, so an ID or key they lack is new and no query
+  // needs to ask. True when dc_person was empty at the batch's first chunk
+  // (a first load: every person and person source since was written by
+  // this resolver) and no other connection has committed since: PRAGMA
+  // data_version, read at every chunk inside the transaction that holds
+  // the write lock, is unchanged. Once false, stays false.
+  bool cache_complete_ = false;
+  int64_t data_version_ = -1;  // -1: no chunk seen yet
   std::vector<PersonEntry*> new_persons_;
   int64_t next_person_id_ = -1;
   std::unique_ptr<db::Statement> insert_person_multi_, insert_person_one_;
