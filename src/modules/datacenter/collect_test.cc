@@ -511,6 +511,39 @@ TEST_P(CollectTest, NewPersonsOfAChunkAreCreatedTogether) {
   for (size_t i = 0; i < ids.size(); ++i) EXPECT_EQ((*rows)[i].GetText(0), ids[i]) << i;
 }
 
+// A key that comes twice in one chunk (an increment updating a record of
+// the same file) is written twice, in order: an insert, then an update to
+// the later values, never two rows in one multi-row INSERT.
+TEST_P(CollectTest, AKeyTwiceInOneChunkIsInsertedThenUpdated) {
+  auto conn = platform_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i) ids.push_back(Id("5117241990020" + std::to_string(1000 + i)));
+  std::vector<MappedRecord> records = PaymentRecords("TWICE", ids);
+  // Record 25 repeats record 5's key (same person) with another amount.
+  MappedRecord again = records[5];
+  again.line = 100;
+  const auto& cols = Spec(TableId::kBenefitPayment).columns;
+  const size_t amount = static_cast<size_t>(
+      std::find_if(cols.begin(), cols.end(),
+                   [](const char* c) { return std::string_view(c) == "amount_fen"; }) -
+      cols.begin());
+  ASSERT_LT(amount, cols.size());
+  again.rows[0].cols[amount] = int64_t{12345};
+  FinishRow(again.rows[0]);
+  records.insert(records.begin() + 25, std::move(again));
+  ASSERT_TRUE((*conn)->Begin().ok());
+  Loader loader(**conn, "jubao", 1, 1, 1'700'000'000'000, nullptr);
+  Status st = loader.Load("payments", records);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_TRUE(loader.Flush().ok());
+  ASSERT_TRUE((*conn)->Commit().ok());
+  EXPECT_EQ(loader.counts().inserted, 40);
+  EXPECT_EQ(loader.counts().updated, 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_benefit_payment WHERE src_key LIKE 'TWICE%'"), 40);
+  EXPECT_EQ(Count("SELECT amount_fen FROM dc_benefit_payment WHERE src_key = 'TWICE1005'"), 12345);
+}
+
 // A first load's resolver (SQLite) takes an ID it has not cached for a new
 // person without asking the database, since every person there is its own.
 // Once another connection has written in between (here a second loader

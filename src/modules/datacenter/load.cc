@@ -12,6 +12,8 @@
 // then inserts and updates go out as array-bound batches (one round trip
 // each).
 #include <algorithm>
+#include <array>
+#include <functional>
 #include <boost/json.hpp>
 
 #include "modules/datacenter/collect.h"
@@ -93,6 +95,14 @@ struct ChunkState {
 };
 
 // SQLite: the three statements of one table, prepared once per Loader.
+namespace {
+
+// Rows per multi-row INSERT (SQLite): one statement start/halt, one set of
+// cursor opens and one bind of the constant columns per kMultiRows rows.
+constexpr size_t kMultiRows = 32;
+
+}  // namespace
+
 struct LoaderStatements {
   std::unique_ptr<db::Statement> insert_new, select_hash, update;
   // Leaf tables: kMultiRows rows per INSERT OR IGNORE, and
@@ -100,16 +110,15 @@ struct LoaderStatements {
   std::unique_ptr<db::Statement> insert_multi, select_id_hash;
   std::unique_ptr<db::Statement> max_id_stmt;
   std::vector<const StdRow*> pending;  // rows waiting for insert_multi
+  // Hashes of the pending rows' keys (pending_key_hash[i] for pending[i]),
+  // so that the duplicate check compares keys only on a hash match.
+  std::array<size_t, kMultiRows> pending_key_hash{};
   // Highest id in the table, -1 unknown. Valid inside one Load (one
   // transaction, which holds the writer lock): refreshed per chunk.
   int64_t max_id = -1;
 };
 
 namespace {
-
-// Rows per multi-row INSERT (SQLite): one statement start/halt, one set of
-// cursor opens and one bind of the constant columns per kMultiRows rows.
-constexpr size_t kMultiRows = 32;
 
 // Tables whose rows only need counting after the write (no golden-record
 // follow-up), so their writes can be deferred and batched.
@@ -265,12 +274,14 @@ void Loader::CountOutcome(const StdRow& row, int outcome) {
 Status Loader::AddSqlite(const StdRow& row) {
   HRSS_RETURN_IF_ERROR(PrepareTable(row));
   LoaderStatements& s = *stmts_[static_cast<size_t>(row.table)];
-  for (const StdRow* q : s.pending) {
-    if (q->src_key == row.src_key) {
+  const size_t h = std::hash<std::string_view>{}(row.src_key);
+  for (size_t i = 0; i < s.pending.size(); ++i) {
+    if (s.pending_key_hash[i] == h && s.pending[i]->src_key == row.src_key) {
       HRSS_RETURN_IF_ERROR(FlushSqlite(s));
       break;
     }
   }
+  s.pending_key_hash[s.pending.size()] = h;
   s.pending.push_back(&row);
   if (s.pending.size() == kMultiRows) return FlushSqlite(s);
   return Status::Ok();
