@@ -476,6 +476,17 @@ std::vector<MappedRecord> PaymentRecords(const std::string& prefix,
   return records;
 }
 
+// One chunk through `loader` in a transaction of its own (rolled back on
+// failure), the resolver's golden records flushed before the commit.
+Status LoadChunk(db::Connection& conn, Loader& loader, std::vector<MappedRecord> records) {
+  HRSS_RETURN_IF_ERROR(conn.Begin());
+  Status st = loader.Load("payments", records);
+  if (st.ok()) st = loader.Flush();
+  if (st.ok()) return conn.Commit();
+  (void)conn.Rollback();
+  return st;
+}
+
 // New golden persons of a chunk are created together: SQLite writes them at
 // the flush, MariaDB with one multi-row INSERT .. RETURNING per 500 ahead of
 // the resolve loop. Either way they get their ids in order of first use (as
@@ -492,12 +503,9 @@ TEST_P(CollectTest, NewPersonsOfAChunkAreCreatedTogether) {
     return r.ok() && r->has_value() ? std::stoll((*r)->GetText(1)) : -1;
   };
   const int64_t before = is_sqlite() ? 0 : inserts();
-  ASSERT_TRUE((*conn)->Begin().ok());
   Loader loader(**conn, "jubao", 1, 1, 1'700'000'000'000, nullptr);
-  Status st = loader.Load("payments", records);
+  Status st = LoadChunk(**conn, loader, std::move(records));
   ASSERT_TRUE(st.ok()) << st.ToString();
-  ASSERT_TRUE(loader.Flush().ok());
-  ASSERT_TRUE((*conn)->Commit().ok());
   EXPECT_EQ(loader.counts().inserted, 60);
   if (!is_sqlite()) {
     // The persons' INSERT, the payments' array-bound INSERT, and slack.
@@ -532,12 +540,9 @@ TEST_P(CollectTest, AKeyTwiceInOneChunkIsInsertedThenUpdated) {
   again.rows[0].cols[amount] = int64_t{12345};
   FinishRow(again.rows[0]);
   records.insert(records.begin() + 25, std::move(again));
-  ASSERT_TRUE((*conn)->Begin().ok());
   Loader loader(**conn, "jubao", 1, 1, 1'700'000'000'000, nullptr);
-  Status st = loader.Load("payments", records);
+  Status st = LoadChunk(**conn, loader, std::move(records));
   ASSERT_TRUE(st.ok()) << st.ToString();
-  ASSERT_TRUE(loader.Flush().ok());
-  ASSERT_TRUE((*conn)->Commit().ok());
   EXPECT_EQ(loader.counts().inserted, 40);
   EXPECT_EQ(loader.counts().updated, 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_benefit_payment WHERE src_key LIKE 'TWICE%'"), 40);
@@ -554,21 +559,13 @@ TEST_P(CollectTest, FirstLoadTrustsItsPersonCacheOnlyWhileAlone) {
   ASSERT_TRUE(conn.ok() && other.ok());
   const std::string a = Id("51172419900101001"), b = Id("51172419900101002"),
                     c = Id("51172419900101003");
-  auto load = [](db::Connection& cx, Loader& loader, std::vector<MappedRecord> records) {
-    if (Status st = cx.Begin(); !st.ok()) return st;
-    Status st = loader.Load("payments", records);
-    if (st.ok()) st = loader.Flush();
-    if (st.ok()) return cx.Commit();
-    (void)cx.Rollback();
-    return st;
-  };
   Loader first(**conn, "jubao", 1, 1, 1'700'000'000'000, nullptr);
-  Status st = load(**conn, first, PaymentRecords("ALONE", {a, b}));
+  Status st = LoadChunk(**conn, first, PaymentRecords("ALONE", {a, b}));
   ASSERT_TRUE(st.ok()) << st.ToString();
   Loader second(**other, "shebao", 2, 2, 1'700'000'000'000, nullptr);
-  st = load(**other, second, PaymentRecords("OTHER", {c}));
+  st = LoadChunk(**other, second, PaymentRecords("OTHER", {c}));
   ASSERT_TRUE(st.ok()) << st.ToString();
-  st = load(**conn, first, PaymentRecords("AGAIN", {c, a}));
+  st = LoadChunk(**conn, first, PaymentRecords("AGAIN", {c, a}));
   ASSERT_TRUE(st.ok()) << st.ToString();
   EXPECT_EQ(first.counts().inserted, 4);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_person"), 3);
