@@ -574,6 +574,42 @@ TEST_P(CollectTest, FirstLoadTrustsItsPersonCacheOnlyWhileAlone) {
             1);
 }
 
+// Rebuilding recorded indexes builds them as recorded and forgets them; on
+// SQLite the builds sort with their own settings (a 32 MiB page cache,
+// temporary files, worker threads) and the connection's own are put back.
+TEST_P(CollectTest, RestoreDeferredIndexesBuildsThemAndPutsTheSettingsBack) {
+  auto conn = platform_->db().Acquire();
+  ASSERT_TRUE(conn.ok());
+  db::Connection& c = **conn;
+  ASSERT_TRUE(c.Exec(std::string(is_sqlite() ? "DROP INDEX dc_case_person"
+                                             : "DROP INDEX dc_case_person ON dc_case"))
+                  .ok());
+  ASSERT_TRUE(c.Exec("INSERT INTO dc_deferred_index (name, table_name, sql_text) VALUES "
+                     "('dc_case_person', 'dc_case', 'CREATE INDEX IF NOT EXISTS dc_case_person "
+                     "ON dc_case (person_id)')")
+                  .ok());
+  const std::vector<std::pair<std::string, int64_t>> mine = {
+      {"cache_size", -100000}, {"temp_store", 2}, {"threads", 0}};
+  if (is_sqlite()) {
+    for (const auto& [pragma, value] : mine) {
+      ASSERT_TRUE(c.Exec("PRAGMA " + pragma + " = " + std::to_string(value)).ok());
+    }
+  }
+  std::vector<std::string> built;
+  Status st = RestoreDeferredIndexes(
+      c, [&](size_t, size_t, const std::string& name) { built.push_back(name); });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(built, std::vector<std::string>{"dc_case_person"});
+  EXPECT_EQ(IndexColumns(c)["dc_case_person"], "person_id");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_deferred_index"), 0);
+  if (!is_sqlite()) return;
+  for (const auto& [pragma, value] : mine) {
+    auto now = c.QueryOne("PRAGMA " + pragma);
+    ASSERT_TRUE(now.ok() && now->has_value()) << pragma;
+    EXPECT_EQ((*now)->GetInt64(0), value) << pragma;
+  }
+}
+
 // A first load rebuilds its deferred indexes at the end: the batch says which
 // one it builds, and a side connection keeps its heartbeat fresh, so a
 // rebuild longer than the 30 s stale limit does not get the batch taken for
