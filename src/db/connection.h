@@ -151,6 +151,16 @@ class Connection {
   virtual Status SetBulkLoad(bool on) = 0;
   virtual bool bulk_load() const = 0;
 
+  // Settings for building indexes of filled tables (CREATE INDEX) while on.
+  // SQLite sorts the keys in runs of at most its page cache's size and
+  // merges them; with its temporary files in memory (as in bulk mode) it
+  // does all of it on the calling thread. On: temporary files on disk (the
+  // OS keeps them in its page cache), worker threads (as many as cores, at
+  // most 4) and a 32 MiB page cache (smaller runs sort faster); off puts
+  // back what the connection had (bulk mode's or the pool's). MariaDB:
+  // nothing to change.
+  virtual Status SetIndexBuild(bool on) = 0;
+
   // True once the connection is known to be unusable (lost, killed); the
   // pool then discards it instead of reusing it.
   virtual bool broken() const = 0;

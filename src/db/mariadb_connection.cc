@@ -546,6 +546,7 @@ class MariaDbConnection final : public Connection {
     return Status::Ok();
   }
   bool bulk_load() const override { return bulk_; }
+  Status SetIndexBuild(bool) override { return Status::Ok(); }
 
   StatementCacheStats statement_cache_stats() const override { return cache_.stats(); }
 

@@ -1,11 +1,14 @@
 // SQLite driver. See connection.h for the writer model.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "core/periodic.h"
 #include "db/errors.h"
@@ -358,6 +361,28 @@ class SqliteConnection final : public Connection {
 
   bool bulk_load() const override { return bulk_; }
 
+  Status SetIndexBuild(bool on) override {
+    static constexpr const char* kPragmas[] = {"cache_size", "temp_store", "threads"};
+    if (on == index_build_) return Status::Ok();
+    if (on) {
+      const int64_t threads = std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, 4);
+      const int64_t values[] = {-32768, 1, threads};  // 32 MiB, FILE
+      for (size_t i = 0; i < std::size(kPragmas); ++i) {
+        HRSS_ASSIGN_OR_RETURN(saved_index_build_[i], PragmaInt(kPragmas[i]));
+      }
+      index_build_ = true;  // from here on, off puts back what was saved
+      for (size_t i = 0; i < std::size(kPragmas); ++i) {
+        HRSS_RETURN_IF_ERROR(SetPragma(kPragmas[i], values[i]));
+      }
+      return Status::Ok();
+    }
+    index_build_ = false;
+    for (size_t i = 0; i < std::size(kPragmas); ++i) {
+      HRSS_RETURN_IF_ERROR(SetPragma(kPragmas[i], saved_index_build_[i]));
+    }
+    return Status::Ok();
+  }
+
   StatementCacheStats statement_cache_stats() const override { return cache_.stats(); }
 
  private:
@@ -539,6 +564,8 @@ class SqliteConnection final : public Connection {
   bool bulk_ = false;
   std::unique_ptr<BackgroundCheckpointer> checkpointer_;  // bulk mode only
   int64_t saved_cache_size_ = 0, saved_temp_store_ = 0;  // before bulk mode
+  bool index_build_ = false;
+  int64_t saved_index_build_[3] = {};  // before SetIndexBuild(true), as in its kPragmas
   bool gate_held_ = false;
   std::chrono::milliseconds busy_timeout_;
   int64_t mmap_bytes_ = 0;

@@ -727,6 +727,39 @@ TEST_P(StorageTest, BulkLoadSettingsEndWhenTheConnectionComesBack) {
   EXPECT_EQ(Count(*c), 600);
 }
 
+// Index-build settings (SQLite: temporary files, worker threads, a 32 MiB
+// page cache) hold until turned off, which puts back what the connection
+// had, bulk mode's included; an index built meanwhile is a normal index.
+TEST_P(StorageTest, IndexBuildSettingsArePutBack) {
+  DB_ASSERT_OK_AND_ASSIGN(auto pool, OpenPool([&](Options& o) { o.max_connections = 1; }));
+  DB_ASSERT_OK_AND_ASSIGN(PooledConnection c, pool->Acquire());
+  auto pragma = [&](const char* name) -> int64_t {
+    auto r = c->QueryOne(std::string("PRAGMA ") + name);
+    return r.ok() && r->has_value() ? (*r)->GetInt64(0) : -1;
+  };
+  for (bool bulk : {false, true}) {
+    DB_ASSERT_OK(c->SetBulkLoad(bulk));
+    const int64_t cache = pragma("cache_size"), temp = pragma("temp_store"),
+                  threads = pragma("threads");
+    DB_ASSERT_OK(c->SetIndexBuild(true));
+    DB_ASSERT_OK(c->SetIndexBuild(true));  // again: no change, nothing saved twice
+    if (is_sqlite()) {
+      EXPECT_EQ(pragma("cache_size"), -32768);
+      EXPECT_EQ(pragma("temp_store"), 1);
+      EXPECT_GE(pragma("threads"), 1);
+    }
+    const std::string index = bulk ? "person_name_bulk" : "person_name_plain";
+    DB_ASSERT_OK(c->Exec("CREATE INDEX " + index + " ON person (name)").status());
+    DB_ASSERT_OK(c->SetIndexBuild(false));
+    if (is_sqlite()) {
+      EXPECT_EQ(pragma("cache_size"), cache) << "bulk " << bulk;
+      EXPECT_EQ(pragma("temp_store"), temp) << "bulk " << bulk;
+      EXPECT_EQ(pragma("threads"), threads) << "bulk " << bulk;
+    }
+  }
+  DB_ASSERT_OK(c->SetBulkLoad(false));
+}
+
 TEST_P(StorageTest, PoolHealthCheckReplacesKilledConnection) {
   ManualClock clock;
   DB_ASSERT_OK_AND_ASSIGN(auto pool, OpenPool([&](Options& o) {

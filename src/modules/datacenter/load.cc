@@ -35,7 +35,7 @@ struct TableSql {
   std::string insert, update;
   // SQLite per-row path: insert unless the key exists, else read its hash.
   std::string insert_new, select_hash;
-  // SQLite leaf tables: 32 rows per INSERT OR IGNORE, and the probe of the
+  // SQLite leaf tables: kMultiRows rows per INSERT OR IGNORE, and the probe of the
   // rows it did not insert.
   std::string insert_multi, select_id_hash;
 };
