@@ -89,6 +89,24 @@ struct TableSpec {
 const TableSpec& Spec(TableId t);
 const std::vector<TableSpec>& AllSpecs();
 
+// ---------------------------------------------------------------------------
+// Batch windows (migration datacenter v8). The fact feed (facts_feed.h) reads
+// the rows a window of batches wrote from these tables without a batch_id
+// index:
+//   * rows a batch inserted have ids above the batch's mark, the table's
+//     highest id when the batch began (dc_batch_mark; ids only grow, on
+//     SQLite by AUTOINCREMENT and on MariaDB by AUTO_INCREMENT), and carry
+//     its batch_id;
+//   * older rows a batch changed (batch_id set to it from another batch's)
+//     are logged by the loader in dc_row_change (table_name, batch_id,
+//     row_id).
+// A bulk first load so writes no index but the key, and logs nothing.
+const std::vector<std::string>& WindowTables();
+bool IsWindowTable(TableId t);
+// Writes the marks of batch `batch_id` (one per window table). Call in the
+// transaction that inserts its dc_batch row, before any of its rows.
+Status MarkBatch(db::Connection& conn, int64_t batch_id);
+
 // What a person source record says about the person (golden record input).
 struct PersonFacts {
   std::string name, gender, birth_date, division_code, mobile_enc;

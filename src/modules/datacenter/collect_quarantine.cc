@@ -29,12 +29,16 @@ Result<std::map<int64_t, std::pair<std::string, std::string>>> ReprocessQuaranti
     auto it = batches.find(job_id);
     if (it != batches.end()) return it->second.first;
     int64_t now = env.clock->NowMillis();
-    HRSS_RETURN_IF_ERROR(conn->Exec("INSERT INTO dc_batch (job_id, trigger_kind, triggered_by, "
-                                    "status, started_at_ms, heartbeat_ms) VALUES (?, 'reprocess', "
-                                    "?, 'running', ?, ?)",
-                                    {job_id, std::string(actor).substr(0, 64), now, now})
-                             .status());
-    int64_t batch_id = conn->LastInsertId();
+    int64_t batch_id = 0;
+    HRSS_RETURN_IF_ERROR(db::WithTransaction(*conn, [&](db::Connection& c) -> Status {
+      HRSS_RETURN_IF_ERROR(c.Exec("INSERT INTO dc_batch (job_id, trigger_kind, triggered_by, "
+                                  "status, started_at_ms, heartbeat_ms) VALUES (?, 'reprocess', "
+                                  "?, 'running', ?, ?)",
+                                  {job_id, std::string(actor).substr(0, 64), now, now})
+                               .status());
+      batch_id = c.LastInsertId();
+      return MarkBatch(c, batch_id);
+    }));
     batches[job_id] = {batch_id, LoadCounts{}};
     return batch_id;
   };

@@ -883,7 +883,7 @@ Result<int64_t> CreateBatch(const CollectEnv& env, const Job& job, std::string_v
                                 {job.id, trigger, triggered_by, now, now})
                              .status());
     id = c.LastInsertId();
-    return Status::Ok();
+    return MarkBatch(c, id);
   }));
   return id;
 }

@@ -269,18 +269,58 @@ FactRow Convert(const KindSql& k, const db::Row& r) {
   return o;
 }
 
+// Where the rows of a window (after < batch_id <= upto) of `table` are
+// (collect.h, "Batch windows"): above `above` when `range` (the lowest mark
+// of the window's batches), and the older rows in `changed` (sorted, at or
+// below `above`). Rows found there may since carry a later batch: callers
+// filter on the window again.
+struct WindowRows {
+  bool range = false;
+  int64_t above = 0;
+  std::vector<int64_t> changed;
+};
+
+Result<WindowRows> RowsOfWindow(db::Connection& conn, const std::string& table, int64_t after,
+                                int64_t upto) {
+  WindowRows w;
+  HRSS_ASSIGN_OR_RETURN(auto mark, conn.QueryOne("SELECT MIN(max_id) FROM dc_batch_mark WHERE "
+                                                 "batch_id > ? AND batch_id <= ? AND table_name = ?",
+                                                 {after, upto, table}));
+  if (mark.has_value() && !mark->IsNull(0)) {
+    w.range = true;
+    w.above = mark->GetInt64(0);
+  }
+  HRSS_RETURN_IF_ERROR(conn.QueryEach("SELECT row_id FROM dc_row_change WHERE table_name = ? AND "
+                                      "batch_id > ? AND batch_id <= ?",
+                                      {table, after, upto}, [&](const db::Row& r) {
+                                        int64_t id = r.GetInt64(0);
+                                        if (!w.range || id <= w.above) w.changed.push_back(id);
+                                        return Status::Ok();
+                                      }));
+  std::sort(w.changed.begin(), w.changed.end());
+  w.changed.erase(std::unique(w.changed.begin(), w.changed.end()), w.changed.end());
+  return w;
+}
+
+// Runs `fn` over `ids` in slices of at most kInBatch.
+Status ForIdSlices(const std::vector<int64_t>& ids,
+                   const std::function<Status(std::span<const int64_t>)>& fn) {
+  for (size_t i = 0; i < ids.size(); i += kInBatch) {
+    HRSS_RETURN_IF_ERROR(fn(std::span<const int64_t>(ids).subspan(i, std::min(kInBatch, ids.size() - i))));
+  }
+  return Status::Ok();
+}
+
 Status ScanTable(db::Connection& conn, const KindSql& k, int64_t after, int64_t upto,
                  const Sink& sink, size_t chunk) {
   const std::string base = std::string("SELECT t.id, t.person_id, t.batch_id, t.deleted, ") +
                            k.cols + " FROM " + k.table + " t" + k.joins;
-  // On SQLite "+t.batch_id" keeps the planner on the primary key (ORDER BY
-  // id LIMIT n) instead of the batch index plus a sort of the whole window.
-  const std::string bcol = conn.dialect() == db::Dialect::kSqlite ? "+t.batch_id" : "t.batch_id";
   Chunker out(sink, chunk);
   auto keyset = [&](int64_t from_id, int64_t to_id) -> Status {
     int64_t last = from_id;
-    const std::string sql = base + " WHERE t.id > ? AND t.id <= ? AND " + bcol + " > ? AND " +
-                            bcol + " <= ? ORDER BY t.id LIMIT ?";
+    const std::string sql =
+        base + " WHERE t.id > ? AND t.id <= ? AND t.batch_id > ? AND t.batch_id <= ? ORDER BY "
+               "t.id LIMIT ?";
     while (true) {
       HRSS_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, {last, to_id, after, upto,
                                                         static_cast<int64_t>(chunk)}));
@@ -288,40 +328,41 @@ Status ScanTable(db::Connection& conn, const KindSql& k, int64_t after, int64_t 
       if (rows.size() < chunk) break;
       last = rows.back().GetInt64(0);
     }
-    return out.Flush();
+    return Status::Ok();
   };
-  if (after <= 0) return keyset(0, INT64_MAX);
-  std::vector<int64_t> ids;
-  HRSS_RETURN_IF_ERROR(conn.QueryEach(std::string("SELECT id FROM ") + k.table +
-                                          " WHERE batch_id > ? AND batch_id <= ?",
-                                      {after, upto}, [&](const db::Row& r) {
-                                        ids.push_back(r.GetInt64(0));
-                                        return Status::Ok();
-                                      }));
-  if (ids.empty()) return Status::Ok();
-  std::sort(ids.begin(), ids.end());
-  if (ids.size() > kIdListLimit) return keyset(ids.front() - 1, ids.back());
-  for (size_t i = 0; i < ids.size(); i += kInBatch) {
-    size_t n = std::min(kInBatch, ids.size() - i);
-    db::Params params;
-    params.reserve(n + 2);
-    for (size_t j = 0; j < n; ++j) params.emplace_back(ids[i + j]);
-    params.emplace_back(after);
-    params.emplace_back(upto);
-    // The window again: a row changed by a later batch since the id list was
-    // read comes with that batch's window instead.
-    HRSS_ASSIGN_OR_RETURN(auto rows, conn.Query(base + " WHERE t.id IN (" + Placeholders(n) +
-                                                    ") AND t.batch_id > ? AND t.batch_id <= ? "
-                                                    "ORDER BY t.id",
-                                                params));
-    for (const auto& r : rows) HRSS_RETURN_IF_ERROR(out.Add(Convert(k, r)));
+  if (after <= 0) {
+    HRSS_RETURN_IF_ERROR(keyset(0, INT64_MAX));
+    return out.Flush();
   }
+  HRSS_ASSIGN_OR_RETURN(WindowRows w, RowsOfWindow(conn, k.table, after, upto));
+  // The older rows the window changed (ids ascending, all below the range).
+  const std::vector<int64_t>& ids = w.changed;
+  if (ids.size() > kIdListLimit) {
+    HRSS_RETURN_IF_ERROR(keyset(ids.front() - 1, ids.back()));
+  } else {
+    HRSS_RETURN_IF_ERROR(ForIdSlices(ids, [&](std::span<const int64_t> slice) -> Status {
+      db::Params params(slice.begin(), slice.end());
+      params.emplace_back(after);
+      params.emplace_back(upto);
+      // The window again: a row changed by a later batch since comes with
+      // that batch's window instead.
+      HRSS_ASSIGN_OR_RETURN(auto rows, conn.Query(base + " WHERE t.id IN (" +
+                                                      Placeholders(slice.size()) +
+                                                      ") AND t.batch_id > ? AND t.batch_id <= ? "
+                                                      "ORDER BY t.id",
+                                                  params));
+      for (const auto& r : rows) HRSS_RETURN_IF_ERROR(out.Add(Convert(k, r)));
+      return Status::Ok();
+    }));
+  }
+  // The rows the window's batches inserted, and later ones filtered out.
+  if (w.range) HRSS_RETURN_IF_ERROR(keyset(w.above, INT64_MAX));
   return out.Flush();
 }
 
 // Tables that may reference a person who has no source record (a stub
 // created from an ID number); the first of their batches is the stub's.
-// (Tables with a batch_id index: they are also read by batch window.)
+// (Window tables, collect.h: they are also read by batch window.)
 constexpr const char* kStubTables[] = {"dc_contribution", "dc_benefit_payment",
                                        "dc_case",         "dc_archive",
                                        "dc_institution_personnel", "dc_business_record"};
@@ -497,16 +538,30 @@ Status SqlFactFeed::ScanPersons(db::Connection& conn, int64_t after, int64_t upt
     }
     return out.Flush();
   }
+  // The persons of every row the window wrote (emit keeps those whose
+  // batch is in the window).
   std::vector<int64_t> ids;
-  std::vector<const char*> tables = {"dc_person_source", "dc_enrolment", "dc_employment_event"};
+  auto add_person = [&](const db::Row& r) {
+    if (r.GetInt64(0) > 0) ids.push_back(r.GetInt64(0));
+    return Status::Ok();
+  };
+  std::vector<std::string> tables = {"dc_person_source", "dc_enrolment", "dc_employment_event"};
   tables.insert(tables.end(), std::begin(kStubTables), std::end(kStubTables));
-  for (const char* table : tables) {
-    HRSS_RETURN_IF_ERROR(conn.QueryEach(std::string("SELECT DISTINCT person_id FROM ") + table +
-                                            " WHERE batch_id > ? AND batch_id <= ?",
-                                        {after, upto}, [&](const db::Row& r) {
-                                          if (r.GetInt64(0) > 0) ids.push_back(r.GetInt64(0));
-                                          return Status::Ok();
-                                        }));
+  for (const std::string& table : tables) {
+    HRSS_ASSIGN_OR_RETURN(WindowRows w, RowsOfWindow(conn, table, after, upto));
+    HRSS_RETURN_IF_ERROR(ForIdSlices(w.changed, [&](std::span<const int64_t> slice) -> Status {
+      db::Params params(slice.begin(), slice.end());
+      params.emplace_back(after);
+      params.emplace_back(upto);
+      return conn.QueryEach("SELECT person_id FROM " + table + " WHERE id IN (" +
+                                Placeholders(slice.size()) + ") AND batch_id > ? AND batch_id <= ?",
+                            params, add_person);
+    }));
+    if (w.range) {
+      HRSS_RETURN_IF_ERROR(conn.QueryEach("SELECT person_id FROM " + table +
+                                              " WHERE id > ? AND batch_id > ? AND batch_id <= ?",
+                                          {w.above, after, upto}, add_person));
+    }
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());

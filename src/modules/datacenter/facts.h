@@ -16,7 +16,7 @@
 // (so a consumer that applied (0, a] and then (a, b] holds exactly the live
 // rows of (0, b]). Rows come in ascending key order within one call's chunks.
 // A row updated twice between two refreshes arrives once, with its latest
-// values. (Tables are indexed on batch_id for this; migration datacenter v4.)
+// values. (How a window's rows are found: facts_feed.h.)
 //
 // Denormalized attributes (gender, birth date, unit industry/type) are the
 // values at scan time: a later change of a person's birth date reaches the

@@ -5,11 +5,12 @@
 // Scan plan per kind (SQLite and MariaDB, plain SQL, no OFFSET):
 //   after_batch == 0: keyset pagination over the table's primary key
 //     (id > last ORDER BY id LIMIT chunk), rows with batch_id <= upto;
-//   after_batch > 0: the ids with after < batch_id <= upto come from the
-//     batch_id index (migration datacenter v4), sorted, and are fetched in
-//     chunks by id IN (...) — or, for a window of more than a quarter of a
-//     million rows, by keyset pagination over the id range with the window
-//     as a filter.
+//   after_batch > 0 (collect.h, "Batch windows"; no batch_id index): the
+//     older rows the window's batches changed (dc_row_change) are fetched
+//     by id IN (...) — or, for more than a quarter of a million, by keyset
+//     pagination over their id range —, then the rows above the window's
+//     lowest mark (dc_batch_mark) by keyset pagination, both with the
+//     window as a filter.
 // Denormalized attributes are joined in the same statement: dc_person by
 // person_id (gender, birth_date), dc_unit by unit_no (contribution,
 // enrolment) or credit code (case) — the unit with the lowest id when

@@ -6,15 +6,20 @@
 // must hold exactly the changed rows, and applying (0, a] then (a, b] must
 // give the same state as a scan of (0, b]. OnBatchCommitted fires with the
 // batch ids.
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <mutex>
 #include <set>
 
+#include "db/migrate.h"
 #include "db/options.h"
+#include "db/test_fixture.h"
+#include "modules/datacenter/collect.h"
 #include "modules/datacenter/collect_service.h"
 #include "modules/datacenter/datacenter_module.h"
 #include "modules/datacenter/facts.h"
+#include "modules/datacenter/facts_feed.h"
 #include "modules/identity/identity_test_util.h"
 #include "sim/jiuye_server.h"
 #include "sim/simulate.h"
@@ -190,6 +195,11 @@ TEST_P(FactsTest, ScansEqualTheTablesAndWindowsHoldExactlyTheChanges) {
   }
   const int64_t a = *feed_->LatestBatch();
   EXPECT_EQ(a, Count("SELECT MAX(id) FROM dc_batch"));
+  // Batch windows (collect.h): every batch has a mark per window table, and
+  // first loads log no change (every row they wrote is above their marks).
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_batch_mark"),
+            a * static_cast<int64_t>(WindowTables().size()));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_row_change"), 0);
   {
     std::lock_guard lock(mu_);
     EXPECT_EQ(committed_.size(), 5u);  // every batch of the first collection wrote rows
@@ -359,6 +369,26 @@ TEST_P(FactsTest, ScansEqualTheTablesAndWindowsHoldExactlyTheChanges) {
     EXPECT_EQ(committed_.back(), second.id);
   }
 
+  // The second run logged exactly the older rows it changed: the 8
+  // contributions and the renamed person's source record.
+  std::set<std::string> want_log, logged;
+  for (const auto& r : Rows("SELECT id FROM dc_contribution WHERE batch_id = ? AND id <= (SELECT "
+                            "max_id FROM dc_batch_mark WHERE batch_id = ? AND table_name = "
+                            "'dc_contribution')",
+                            {b, b})) {
+    want_log.insert("dc_contribution/" + std::to_string(r.GetInt64(0)));
+  }
+  EXPECT_EQ(want_log.size(), 8u);
+  want_log.insert("dc_person_source/" +
+                  std::to_string(Count("SELECT id FROM dc_person_source WHERE src_system = "
+                                       "'shebao' AND src_key = ?",
+                                       {renamed})));
+  for (const auto& r : Rows("SELECT table_name, row_id, batch_id FROM dc_row_change")) {
+    EXPECT_EQ(r.GetInt64(2), b);
+    logged.insert(r.GetText(0) + "/" + std::to_string(r.GetInt64(1)));
+  }
+  EXPECT_EQ(logged, want_log);
+
   for (FactKind kind : AllFactKinds()) {
     const FactSpec& spec = FactSpecOf(kind);
     Facts window = Scan(kind, a, b);
@@ -410,8 +440,39 @@ TEST_P(FactsTest, ScansEqualTheTablesAndWindowsHoldExactlyTheChanges) {
   // Collecting the unchanged source again commits nothing and fires nothing.
   Batch third = Run("shebao-db");
   EXPECT_EQ(third.rows_updated + third.rows_inserted + third.rows_deleted, 0);
-  std::lock_guard lock(mu_);
-  EXPECT_EQ(committed_.size(), 6u);
+  {
+    std::lock_guard lock(mu_);
+    EXPECT_EQ(committed_.size(), 6u);
+  }
+  // A row the second run changed, changed again: it leaves (a, b] for the
+  // new batch's window, and (a, c] holds it once.
+  {
+    db::Options o;
+    o.sqlite_path = src_ + "/shebao/shebao.db";
+    auto conn = db::Connect(o);
+    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+    ASSERT_TRUE((*conn)->Exec("UPDATE ac43 SET aae020 = aae020 + 1, aae036 = ? WHERE aaz223 = ?",
+                              {std::string("20300201090000"), std::stoll(changed[1])}).ok());
+  }
+  Batch fourth = Run("shebao-db");
+  EXPECT_EQ(fourth.rows_updated, 1);
+  const int64_t c = *feed_->LatestBatch();
+  EXPECT_EQ(c, fourth.id);
+  const int64_t again = Count("SELECT id FROM dc_contribution WHERE src_system = 'shebao' AND "
+                              "src_key = ?",
+                              {changed[1]});
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_row_change WHERE batch_id = ? AND row_id = ?",
+                  {c, again}),
+            1);
+  Facts ab = Scan(FactKind::kContribution, a, b), bc = Scan(FactKind::kContribution, b, c),
+        ac = Scan(FactKind::kContribution, a, c);
+  EXPECT_EQ(ab.size(), 8u);
+  EXPECT_EQ(ab.count(again), 0u);
+  ASSERT_EQ(bc.size(), 1u);
+  EXPECT_EQ(bc.begin()->first, again);
+  EXPECT_EQ(bc.begin()->second.batch_id, c);
+  EXPECT_EQ(ac.size(), 9u);
+  EXPECT_EQ(ac[again].batch_id, c);
 }
 
 // A sink error stops the scan and is returned; LatestBatch stays below a
@@ -442,6 +503,99 @@ TEST_P(FactsTest, SinkErrorStopsAndRunningBatchHoldsTheWatermark) {
 }
 
 HRSS_INSTANTIATE_DB_TEST(FactsTest);
+
+// Every table a fact kind reads by window is a window table (collect.h): it
+// gets batch marks and its changes are logged.
+TEST(FactSpecs, EveryScannedTableIsAWindowTable) {
+  const std::vector<std::string>& tables = WindowTables();
+  for (FactKind k : AllFactKinds()) {
+    if (k == FactKind::kPerson) continue;
+    EXPECT_NE(std::find(tables.begin(), tables.end(), TableOf(k)), tables.end()) << TableOf(k);
+  }
+  for (const char* t : {"dc_person_source", "dc_enrolment", "dc_employment_event"}) {
+    EXPECT_NE(std::find(tables.begin(), tables.end(), t), tables.end()) << t;
+  }
+}
+
+// Migration datacenter v8 on a database with batches: marks backfilled from
+// the rows that carry each batch, the batch_id indexes (and a killed first
+// load's record of one) gone, and windows as before.
+class BatchWindowMigrationTest : public db::testing::DbTest {};
+
+TEST_P(BatchWindowMigrationTest, BackfillsMarksAndDropsTheBatchIndexes) {
+  DatacenterModule module;
+  db::Migrator all, before;
+  DB_ASSERT_OK(module.RegisterMigrations(all));
+  for (db::Migration m : all.migrations()) {
+    if (m.module == "datacenter" && m.version >= 8) continue;
+    DB_ASSERT_OK(before.Register(std::move(m)));
+  }
+  DB_ASSERT_OK(before.Migrate(*pool_));
+  DB_ASSERT_OK_AND_ASSIGN(db::PooledConnection conn, pool_->Acquire());
+  for (int64_t b = 1; b <= 3; ++b) {
+    DB_ASSERT_OK(conn->Exec("INSERT INTO dc_batch (id, job_id, trigger_kind, status, "
+                            "started_at_ms) VALUES (?, 1, 'cli', 'succeeded', 1)",
+                            {b})
+                     .status());
+  }
+  // Contributions 1–3 by batch 1 (2 changed since by batch 3), 4–5 by
+  // batch 2, 6 by batch 3.
+  const int64_t batch_of[] = {1, 3, 1, 2, 2, 3};
+  for (int64_t id = 1; id <= 6; ++id) {
+    DB_ASSERT_OK(conn->Exec("INSERT INTO dc_contribution (id, src_system, src_key, batch_id, "
+                            "row_hash, updated_at_ms, person_id, id_number, insurance_type, "
+                            "period, status, domain) VALUES (?, 'shebao', ?, ?, 1, 1, 0, "
+                            "'511724199001011234', '110', 202401, '1', 'shebao')",
+                            {id, "K" + std::to_string(id), batch_of[id - 1]})
+                     .status());
+  }
+  DB_ASSERT_OK(conn->Exec("INSERT INTO dc_deferred_index (name, table_name, sql_text) VALUES "
+                          "('dc_contribution_batch', 'dc_contribution', 'CREATE INDEX IF NOT "
+                          "EXISTS dc_contribution_batch ON dc_contribution (batch_id)')")
+                   .status());
+  auto index_count = [&](const std::string& name) -> int64_t {
+    auto r = is_sqlite() ? conn->QueryOne("SELECT COUNT(*) FROM sqlite_master WHERE name = ?",
+                                          {name})
+                         : conn->QueryOne("SELECT COUNT(*) FROM information_schema.statistics "
+                                          "WHERE table_schema = DATABASE() AND index_name = ?",
+                                          {name});
+    EXPECT_TRUE(r.ok() && r->has_value());
+    return r.ok() && r->has_value() ? (*r)->GetInt64(0) : -1;
+  };
+  EXPECT_GT(index_count("dc_benefit_payment_batch"), 0);
+
+  DB_ASSERT_OK(all.Migrate(*pool_));
+  DB_ASSERT_OK_AND_ASSIGN(auto marks, conn->Query("SELECT batch_id, table_name, max_id FROM "
+                                                   "dc_batch_mark ORDER BY batch_id, table_name"));
+  ASSERT_EQ(marks.size(), 3u);  // no rows in the other tables: no marks there
+  const int64_t want[3][2] = {{1, 0}, {2, 3}, {3, 1}};
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(marks[i].GetInt64(0), want[i][0]);
+    EXPECT_EQ(marks[i].GetText(1), "dc_contribution");
+    EXPECT_EQ(marks[i].GetInt64(2), want[i][1]);
+  }
+  for (const std::string& t : WindowTables()) EXPECT_EQ(index_count(t + "_batch"), 0) << t;
+  DB_ASSERT_OK_AND_ASSIGN(auto deferred,
+                          conn->QueryOne("SELECT COUNT(*) FROM dc_deferred_index"));
+  EXPECT_EQ(deferred->GetInt64(0), 0);
+
+  SqlFactFeed feed(*pool_);
+  auto ids = [&](int64_t after, int64_t upto) {
+    std::vector<int64_t> out;
+    Status st = feed.Scan(FactKind::kContribution, after, upto, [&](std::span<const FactRow> rows) {
+      for (const FactRow& r : rows) out.push_back(r.key);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return out;
+  };
+  EXPECT_EQ(ids(0, 1), (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(ids(1, 2), (std::vector<int64_t>{4, 5}));
+  EXPECT_EQ(ids(2, 3), (std::vector<int64_t>{2, 6}));
+  EXPECT_EQ(ids(1, 3), (std::vector<int64_t>{2, 4, 5, 6}));
+}
+
+HRSS_INSTANTIATE_DB_TEST(BatchWindowMigrationTest);
 
 }  // namespace
 }  // namespace hrss::datacenter

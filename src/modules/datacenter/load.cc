@@ -11,6 +11,9 @@
 // table (src_key IN (...), 500 keys a query), rows are classified in memory,
 // then inserts and updates go out as array-bound batches (one round trip
 // each).
+// An update of a window table's row that another batch wrote is logged in
+// dc_row_change (collect.h, "Batch windows"); rows this batch inserted are
+// found above its mark and are not logged.
 #include <algorithm>
 #include <array>
 #include <functional>
@@ -33,7 +36,8 @@ constexpr size_t kMultiRows = 32;
 
 struct TableSql {
   std::string insert, update;
-  // SQLite per-row path: insert unless the key exists, else read its hash.
+  // SQLite per-row path: insert unless the key exists, else read its hash
+  // (with its batch and id, for the change log).
   std::string insert_new, select_hash;
   // SQLite leaf tables: kMultiRows rows per INSERT OR IGNORE, and the probe of the
   // rows it did not insert.
@@ -66,7 +70,7 @@ const TableSql& SqlFor(TableId t) {
       for (size_t r = 0; r < kMultiRows; ++r) s.insert_multi += (r ? ", (" : "(") + qs + ")";
       s.select_id_hash = std::string("SELECT id, row_hash FROM ") + spec.name +
                          " WHERE src_system = ? AND src_key = ?";
-      s.select_hash = std::string("SELECT row_hash FROM ") + spec.name +
+      s.select_hash = std::string("SELECT row_hash, batch_id, id FROM ") + spec.name +
                       " WHERE src_system = ? AND src_key = ?";
       s.update = std::string("UPDATE ") + spec.name + " SET " + set_params +
                  " WHERE src_system = ? AND src_key = ?";
@@ -85,12 +89,22 @@ std::string Placeholders(size_t n) {
 
 enum Outcome { kInserted = 0, kUpdated = 1, kUnchanged = 2 };
 
+std::string RowChangeSql(db::Dialect d) {
+  return std::string(d == db::Dialect::kSqlite ? "INSERT OR IGNORE" : "INSERT IGNORE") +
+         " INTO dc_row_change (table_name, batch_id, row_id) VALUES (?, ?, ?)";
+}
+
 }  // namespace
 
 // MariaDB classification state of one chunk.
 struct ChunkState {
-  // table → src_key → row_hash of what the database (or this chunk) holds.
-  std::vector<std::unordered_map<std::string, int64_t>> known;
+  struct Known {
+    int64_t row_hash = 0, batch_id = 0, id = 0;
+  };
+  // table → src_key → what the database (or this chunk) holds.
+  std::vector<std::unordered_map<std::string, Known>> known;
+  // Change log rows (table_name, batch_id, row_id).
+  std::vector<db::Params> changes;
   // Pending writes per table: params and whether it is an insert.
   struct Pending {
     db::Params params;
@@ -107,6 +121,8 @@ struct LoaderStatements {
   // the (id, row_hash) probe of the rows that were not inserted.
   std::unique_ptr<db::Statement> insert_multi, select_id_hash;
   std::unique_ptr<db::Statement> max_id_stmt;
+  // Window tables: the dc_row_change insert (table name and batch bound).
+  std::unique_ptr<db::Statement> log_change;
   std::vector<const StdRow*> pending;  // rows waiting for insert_multi
   // Hashes of the pending rows' keys (pending_key_hash[i] for pending[i]),
   // so that the duplicate check compares keys only on a hash match.
@@ -208,6 +224,11 @@ Status Loader::PrepareTable(const StdRow& row) {
     s->update->BindInt64(0, batch_id_);
     s->update->BindInt64(3, now_ms_);
     s->update->BindText(4 + static_cast<int>(row.cols.size()), system_);
+    if (IsWindowTable(row.table)) {
+      HRSS_ASSIGN_OR_RETURN(s->log_change, conn_.Prepare(RowChangeSql(conn_.dialect())));
+      s->log_change->BindText(0, Spec(row.table).name);
+      s->log_change->BindInt64(1, batch_id_);
+    }
     if (Batchable(row.table)) {
       HRSS_ASSIGN_OR_RETURN(s->insert_multi, conn_.Prepare(sql.insert_multi));
       HRSS_ASSIGN_OR_RETURN(s->select_id_hash, conn_.Prepare(sql.select_id_hash));
@@ -233,8 +254,9 @@ Status Loader::ExistingSqlite(const StdRow& row, int* outcome) {
   db::Statement& sel = *s.select_hash;
   sel.BindText(1, row.src_key);
   auto found = sel.Step();
-  int64_t stored = found.ok() && *found ? sel.ColumnInt64(0) : 0;
   bool have = found.ok() && *found;
+  const int64_t stored = have ? sel.ColumnInt64(0) : 0;
+  const int64_t stored_batch = have ? sel.ColumnInt64(1) : 0, id = have ? sel.ColumnInt64(2) : 0;
   sel.Reset();
   HRSS_RETURN_IF_ERROR(found.status());
   if (!have) return Status::Internal(std::string("row vanished during upsert: ") + Spec(row.table).name);
@@ -250,6 +272,13 @@ Status Loader::ExistingSqlite(const StdRow& row, int* outcome) {
   auto done = upd.Step();
   upd.Reset();
   HRSS_RETURN_IF_ERROR(done.status());
+  if (s.log_change && stored_batch != batch_id_) {
+    db::Statement& log = *s.log_change;
+    log.BindInt64(2, id);
+    auto logged = log.Step();
+    log.Reset();
+    HRSS_RETURN_IF_ERROR(logged.status());
+  }
   *outcome = kUpdated;
   return Status::Ok();
 }
@@ -380,11 +409,13 @@ Status Loader::Load(std::string_view stream, std::vector<MappedRecord>& records)
         db::Params params{system_};
         params.insert(params.end(), k.begin() + i, k.begin() + i + n);
         HRSS_ASSIGN_OR_RETURN(
-            auto rows, conn_.Query(std::string("SELECT src_key, row_hash FROM ") +
+            auto rows, conn_.Query(std::string("SELECT src_key, row_hash, batch_id, id FROM ") +
                                        AllSpecs()[t].name + " WHERE src_system = ? AND src_key IN (" +
                                        Placeholders(n) + ")",
                                    params));
-        for (const auto& r : rows) st.known[t][r.GetText(0)] = r.GetInt64(1);
+        for (const auto& r : rows) {
+          st.known[t][r.GetText(0)] = {r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)};
+        }
       }
     }
   }
@@ -394,13 +425,18 @@ Status Loader::Load(std::string_view stream, std::vector<MappedRecord>& records)
     db::Params params;
     if (it == st.known[t].end()) {
       *outcome = kInserted;
-    } else if (it->second == row.row_hash) {
+      st.known[t][row.src_key] = {row.row_hash, batch_id_, 0};
+    } else if (it->second.row_hash == row.row_hash) {
       *outcome = kUnchanged;
       return;
     } else {
       *outcome = kUpdated;
+      if (it->second.batch_id != batch_id_ && IsWindowTable(row.table)) {
+        st.changes.push_back({std::string(Spec(row.table).name), batch_id_, it->second.id});
+      }
+      it->second.row_hash = row.row_hash;
+      it->second.batch_id = batch_id_;
     }
-    st.known[t][row.src_key] = row.row_hash;
     auto pit = st.pending_index[t].find(row.src_key);
     bool insert = *outcome == kInserted;
     if (pit != st.pending_index[t].end()) insert = st.pending[t][pit->second].insert;
@@ -509,6 +545,9 @@ Status Loader::Load(std::string_view stream, std::vector<MappedRecord>& records)
       if (!updates.empty()) {
         HRSS_RETURN_IF_ERROR(conn_.ExecBatch(SqlFor(static_cast<TableId>(t)).update, updates).status());
       }
+    }
+    if (!st.changes.empty()) {
+      HRSS_RETURN_IF_ERROR(conn_.ExecBatch(RowChangeSql(conn_.dialect()), st.changes).status());
     }
   }
   return Status::Ok();

@@ -1,4 +1,5 @@
 // Table specs, system priorities, row hashing and reason texts (collect.h).
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 
@@ -118,6 +119,30 @@ const std::vector<TableSpec>& AllSpecs() {
 }
 
 const TableSpec& Spec(TableId t) { return AllSpecs()[static_cast<size_t>(t)]; }
+
+const std::vector<std::string>& WindowTables() {
+  static const std::vector<std::string> tables = {
+      "dc_person_source", "dc_enrolment",  "dc_contribution",          "dc_benefit_payment",
+      "dc_employment_event", "dc_case",    "dc_archive",               "dc_institution_personnel",
+      "dc_business_record"};
+  return tables;
+}
+
+bool IsWindowTable(TableId t) {
+  const std::vector<std::string>& tables = WindowTables();
+  return std::find(tables.begin(), tables.end(), Spec(t).name) != tables.end();
+}
+
+Status MarkBatch(db::Connection& conn, int64_t batch_id) {
+  std::string sql = "INSERT INTO dc_batch_mark (batch_id, table_name, max_id) ";
+  db::Params params;
+  for (const std::string& t : WindowTables()) {
+    if (!params.empty()) sql += " UNION ALL ";
+    sql += "SELECT ?, '" + t + "', COALESCE(MAX(id), 0) FROM " + t;
+    params.emplace_back(batch_id);
+  }
+  return conn.Exec(sql, params).status();
+}
 
 void FinishRow(StdRow& row) {
   // 64-bit FNV-1a over the parts joined by '\x1f' (as ingest::RowHash).
