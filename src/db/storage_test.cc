@@ -695,6 +695,9 @@ TEST_P(StorageTest, BulkLoadSettingsEndWhenTheConnectionComesBack) {
       EXPECT_EQ(pragma(*c, "cache_size"), -262144);
       EXPECT_EQ(pragma(*c, "temp_store"), 2);
       EXPECT_GT(pragma(*c, "mmap_size"), 0);
+      // The WAL file keeps its size when it starts over (its pages stay in
+      // the OS cache instead of being cut off and written anew).
+      EXPECT_EQ(pragma(*c, "journal_size_limit"), -1);
       // The connection's own checkpoints wait for 100,000 pages; a thread
       // of its own copies the commits into the database file meanwhile.
       std::error_code ec;
@@ -721,6 +724,7 @@ TEST_P(StorageTest, BulkLoadSettingsEndWhenTheConnectionComesBack) {
   EXPECT_EQ(pragma(*c, "cache_size"), -2000);
   EXPECT_EQ(pragma(*c, "temp_store"), 0);
   EXPECT_EQ(pragma(*c, "mmap_size"), options_.sqlite_mmap_bytes);
+  EXPECT_EQ(pragma(*c, "journal_size_limit"), 64 << 20);
   DB_ASSERT_OK(c->Exec("PRAGMA wal_checkpoint(TRUNCATE)").status());
   // The pool's threshold of 16 pages is back: the WAL starts over every few commits.
   EXPECT_LT(wal_after_commits(*c, 300), 400'000);
