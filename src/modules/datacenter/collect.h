@@ -369,7 +369,7 @@ Result<int64_t> CreateBatch(const CollectEnv& env, const Job& job, std::string_v
 Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
                        const CollectOptions& options);
 // Bulk first load (SQLite and MariaDB): a file or database batch drops the
-// secondary (non-unique) indexes of the standardized tables (and of
+// secondary (non-unique, and on SQLite kPersonIdIndex) indexes of the standardized tables (and of
 // dc_person, dc_unit) that are empty when it starts and rebuilds them at its
 // end (one sort each instead of a random B-tree insert per row); their
 // definitions are kept in dc_deferred_index until rebuilt. This rebuilds any
@@ -378,6 +378,21 @@ Result<Batch> RunBatch(const CollectEnv& env, const Job& job, int64_t batch_id,
 Status RestoreDeferredIndexes(
     db::Connection& conn,
     const std::function<void(size_t i, size_t n, const std::string& name)>& before_each = {});
+// The deferral itself, for the tables that are empty (see collect_runner.cc;
+// SQLite: call in the batch's first transaction).
+Status DeferIndexes(db::Connection& conn);
+// SQLite: a first load also defers the golden persons' unique ID-number
+// index. Its resolver holds every person in memory while no other
+// connection writes (Resolver::cache_complete_) and never looks one up in
+// the table; in the county 居保 persons file that index's random inserts
+// were about a third of the writer's time. Everything that looks persons
+// up by ID number in a write transaction calls EnsurePersonIdIndex first,
+// which builds the index (and forgets its record) when it is deferred; all
+// writers of dc_person resolve under the write lock (BEGIN IMMEDIATE), so
+// no duplicate can slip in meanwhile. Readers outside the loader (the query
+// API) scan the table until the first load ends.
+inline constexpr const char* kPersonIdIndex = "dc_person_idno";
+Status EnsurePersonIdIndex(db::Connection& conn);
 
 // Re-runs quarantined records (fixed values when present) through their
 // dialect. Returns per id: empty string on success, else "CODE\tReason".

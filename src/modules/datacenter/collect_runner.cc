@@ -639,10 +639,10 @@ Status SaveCheckpoint(db::Connection& conn, int64_t job_id, const std::string& s
 // bookkeeping table dc_deferred_index comes from migration datacenter v5.
 
 // The non-unique indexes of `table` as (name, CREATE INDEX IF NOT EXISTS ..)
-// pairs. Unique indexes are never deferred (the loader's upserts and probes
-// and the resolver's look-ups by ID number use them); on MariaDB neither are
-// prefix, FULLTEXT or other non-B-tree indexes (not recreated faithfully from
-// their column list).
+// pairs. Unique indexes are not deferred (the loader's upserts and probes
+// use them), except on SQLite kPersonIdIndex (see collect.h); on MariaDB
+// neither are prefix, FULLTEXT or other non-B-tree indexes (not recreated
+// faithfully from their column list).
 Result<std::vector<std::pair<std::string, std::string>>> DeferrableIndexes(
     db::Connection& conn, const std::string& table) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -652,7 +652,7 @@ Result<std::vector<std::pair<std::string, std::string>>> DeferrableIndexes(
                                                {table}));
     for (const auto& r : idx) {
       std::string name = r.GetText(0), sql = r.GetText(1);
-      const std::string prefix = "CREATE INDEX ";
+      const std::string prefix = name == kPersonIdIndex ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
       if (sql.compare(0, prefix.size(), prefix) != 0 || !PlainIdent(name)) continue;  // UNIQUE etc.
       if (sql.compare(prefix.size(), 14, "IF NOT EXISTS ") != 0) {
         sql.insert(prefix.size(), "IF NOT EXISTS ");
@@ -678,6 +678,8 @@ Result<std::vector<std::pair<std::string, std::string>>> DeferrableIndexes(
   }
   return out;
 }
+
+}  // namespace
 
 // Records and drops the non-unique indexes of every standardized table, and
 // of the golden person and unit tables, that holds no row yet. SQLite: in
@@ -705,6 +707,8 @@ Status DeferIndexes(db::Connection& conn) {
   }
   return Status::Ok();
 }
+
+namespace {
 
 // Builds the recorded indexes `rows` (name, sql_text) of dc_deferred_index.
 Status BuildDeferredIndexes(
@@ -734,6 +738,18 @@ Status BuildDeferredIndexes(
 }
 
 }  // namespace
+
+Status EnsurePersonIdIndex(db::Connection& conn) {
+  if (conn.dialect() != db::Dialect::kSqlite) return Status::Ok();
+  HRSS_ASSIGN_OR_RETURN(auto rec, conn.QueryOne("SELECT sql_text FROM dc_deferred_index WHERE "
+                                                "name = ?",
+                                                {std::string(kPersonIdIndex)}));
+  if (!rec.has_value()) return Status::Ok();
+  log::Info("datacenter.person_id_index_built_early", {});
+  HRSS_RETURN_IF_ERROR(conn.Exec(rec->GetText(0)).status());
+  return conn.Exec("DELETE FROM dc_deferred_index WHERE name = ?", {std::string(kPersonIdIndex)})
+      .status();
+}
 
 Status RestoreDeferredIndexes(
     db::Connection& conn,

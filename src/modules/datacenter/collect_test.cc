@@ -574,6 +574,52 @@ TEST_P(CollectTest, FirstLoadTrustsItsPersonCacheOnlyWhileAlone) {
             1);
 }
 
+// SQLite: while a first load has the unique ID-number index deferred, a
+// resolver that must look persons up by ID number (its cache is not
+// complete) builds it first, in its own write transaction; the first load's
+// resolver then finds the persons the other one wrote instead of creating
+// them again.
+TEST_P(CollectTest, PersonIdIndexIsBuiltBeforeAnyLookUpByIdNumber) {
+  if (!is_sqlite()) GTEST_SKIP() << "deferred on SQLite only";
+  auto conn = platform_->db().Acquire();
+  auto other = platform_->db().Acquire();
+  ASSERT_TRUE(conn.ok() && other.ok());
+  const std::string a = Id("51172419900101001"), b = Id("51172419900101002"),
+                    c = Id("51172419900101003");
+  auto indexed = [&] {
+    return Count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'dc_person_idno'") == 1;
+  };
+  // The first load's first chunk: indexes of the empty tables deferred.
+  Loader first(**conn, "jubao", 1, 1, 1'700'000'000'000, nullptr);
+  ASSERT_TRUE((*conn)->Begin().ok());
+  Status st = DeferIndexes(**conn);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  auto records = PaymentRecords("FIRST", {a, b});
+  st = first.Load("s", records);
+  if (st.ok()) st = first.Flush();
+  if (st.ok()) st = (*conn)->Commit();
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_FALSE(indexed());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_deferred_index WHERE name = 'dc_person_idno'"), 1);
+  // Another system's loader: dc_person is not empty, so it looks up.
+  Loader second(**other, "shebao", 2, 2, 1'700'000'000'000, nullptr);
+  st = LoadChunk(**other, second, PaymentRecords("OTHER", {c, a}));
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(indexed());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_deferred_index WHERE name = 'dc_person_idno'"), 0);
+  // The first load goes on: c exists now and is found.
+  st = LoadChunk(**conn, first, PaymentRecords("AGAIN", {c, b}));
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_person"), 3);
+  for (const std::string& id : {a, b, c}) {
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_person WHERE id_number = ?", {id}), 1) << id;
+  }
+  // A rebuild of what is left builds the rest; the unique index is there.
+  st = RestoreDeferredIndexes(**conn);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(IndexColumns(**conn)["dc_person_idno"], "id_number");
+}
+
 // Rebuilding recorded indexes builds them as recorded and forgets them; on
 // SQLite the builds sort with their own settings (a 32 MiB page cache,
 // temporary files, worker threads) and the connection's own are put back.
@@ -1050,14 +1096,15 @@ TEST_P(CollectTest, SigkillMidBatchThenResumeEqualsUninterrupted) {
     // The killed bulk load had dropped the empty tables' secondary indexes
     // (both dialects); their definitions wait in dc_deferred_index. The
     // golden person table's name and division indexes too (it was empty as
-    // well); its unique ID-number index stays.
+    // well), and on SQLite its unique ID-number index (collect.h,
+    // kPersonIdIndex); the source-key indexes stay.
     auto d = (*conn)->QueryOne(
         "SELECT COUNT(*) FROM dc_deferred_index WHERE name IN "
-        "('dc_contribution_person', 'dc_person_name', 'dc_person_div')");
+        "('dc_contribution_person', 'dc_person_name', 'dc_person_div', 'dc_person_idno')");
     ASSERT_TRUE(d.ok());
-    EXPECT_EQ((*d)->GetInt64(0), 3);
+    EXPECT_EQ((*d)->GetInt64(0), is_sqlite() ? 4 : 3);
     auto live = IndexColumns(**conn);
-    EXPECT_EQ(live.count("dc_person_idno"), 1u);
+    EXPECT_EQ(live.count("dc_person_idno"), is_sqlite() ? 0u : 1u);
     EXPECT_EQ(live.count("dc_contribution_key"), 1u);
     EXPECT_EQ(live.count("dc_contribution_person"), 0u);
     EXPECT_EQ(live.count("dc_person_name"), 0u);

@@ -33,6 +33,11 @@ Resolver::Resolver(db::Connection& conn, std::string system, int64_t now_ms,
       defer_person_inserts_(conn.dialect() == db::Dialect::kSqlite) {}
 
 Status Resolver::LoadPersons(const std::vector<std::string>& ids) {
+  if (ids.empty()) return Status::Ok();
+  if (!person_index_checked_) {
+    HRSS_RETURN_IF_ERROR(EnsurePersonIdIndex(conn_));  // deferred by a first load?
+    person_index_checked_ = true;
+  }
   constexpr size_t kGroup = 200;
   for (size_t i = 0; i < ids.size(); i += kGroup) {
     size_t n = std::min(kGroup, ids.size() - i);

@@ -95,6 +95,8 @@ class Resolver {
   // the write lock, is unchanged. Once false, stays false.
   bool cache_complete_ = false;
   int64_t data_version_ = -1;  // -1: no chunk seen yet
+  // EnsurePersonIdIndex ran (before the first look-up by ID number).
+  bool person_index_checked_ = false;
   std::vector<PersonEntry*> new_persons_;
   int64_t next_person_id_ = -1;
   std::unique_ptr<db::Statement> insert_person_multi_, insert_person_one_;
