@@ -146,6 +146,9 @@ struct MappedRecord {
   // The raw record (for quarantine): the reader's columns and values.
   std::shared_ptr<const std::vector<std::string>> columns;
   std::vector<std::string> values;
+  // RecordJson serialized, by the reader thread for the records the mapper
+  // quarantined (off the writer thread); empty: the loader serializes it.
+  std::string record_json;
   int64_t change_ms = 0;       // source change time (aae036 / updated_at), 0 unknown
 };
 

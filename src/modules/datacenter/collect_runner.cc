@@ -270,6 +270,7 @@ class BatchReader {
     if (!out->reason_code.empty()) {
       out->columns = rec.columns;
       out->values = std::move(rec.values);
+      out->record_json = json::serialize(RecordJson(*out));
     } else if (mapper_.system() == "shebao" && !out->rows.empty() &&
                !out->rows[0].person_src_key.empty()) {
       // May still be quarantined by the loader (unknown person): keep the raw values.

@@ -162,13 +162,13 @@ void Loader::Reset() {
 Status Loader::Flush() { return resolver_->Flush(); }
 
 Status Loader::Quarantine(std::string_view stream, const MappedRecord& rec) {
-  std::string sql =
+  static const std::string kHead =
       "INSERT INTO dc_quarantine (job_id, batch_id, src_system, stream, src_key, line, "
       "record_json, reason_code, reason, status, created_at_ms, updated_at_ms) VALUES (?, ?, ?, "
       "?, ?, ?, ?, ?, ?, 'open', ?, ?)";
-  sql += conn_.dialect() == db::Dialect::kSqlite
-             ? " ON CONFLICT(job_id, stream, line) DO NOTHING"
-             : " ON DUPLICATE KEY UPDATE id = id";
+  static const std::string kSqlite = kHead + " ON CONFLICT(job_id, stream, line) DO NOTHING";
+  static const std::string kMariaDb = kHead + " ON DUPLICATE KEY UPDATE id = id";
+  const std::string& sql = conn_.dialect() == db::Dialect::kSqlite ? kSqlite : kMariaDb;
   std::string key = rec.src_key.substr(0, 96);
   // At most 500 bytes, cut at a character boundary (a reason that fits is
   // kept whole: it usually ends in a multi-byte "」").
@@ -179,7 +179,8 @@ Status Loader::Quarantine(std::string_view stream, const MappedRecord& rec) {
   }
   std::string reason = rec.reason.substr(0, cut);
   return conn_
-      .Exec(sql, {job_id_, batch_id_, system_, stream, key, rec.line, json::serialize(RecordJson(rec)),
+      .Exec(sql, {job_id_, batch_id_, system_, stream, key, rec.line,
+                  rec.record_json.empty() ? json::serialize(RecordJson(rec)) : rec.record_json,
                   rec.reason_code, reason, now_ms_, now_ms_})
       .status();
 }

@@ -206,8 +206,10 @@ Status Resolver::CreatePersons(
 }
 
 Result<PersonEntry*> Resolver::PersonById(const std::string& id_number, const PersonFacts* facts) {
+  // Source files list a person's months together: mostly the last one again.
+  if (last_person_ != nullptr && last_person_->id_number == id_number) return last_person_;
   auto it = persons_.find(id_number);
-  if (it != persons_.end()) return &it->second;
+  if (it != persons_.end()) return last_person_ = &it->second;
   if (defer_person_inserts_) {
     PersonEntry e = NewEntry(id_number, facts);
     // Written at Flush with its final source_count etc. (InsertNewPersons).

@@ -80,6 +80,7 @@ class Resolver {
   QualityCounters* quality_;
   std::unordered_map<std::string, PersonEntry> persons_;  // by id_number
   std::unordered_map<std::string, PersonEntry*> by_src_key_;
+  PersonEntry* last_person_ = nullptr;  // PersonById's last answer (entries never move)
   std::vector<PersonEntry*> dirty_persons_;
   // SQLite: persons created since the last Flush, not written yet (their
   // `dirty` flag is set so that they never join dirty_persons_), and the next
