@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "modules/datacenter/collect.h"
 #include "modules/datacenter/facts_feed.h"
 
 namespace hrss::datacenter {
@@ -545,9 +546,9 @@ Status SqlFactFeed::ScanPersons(db::Connection& conn, int64_t after, int64_t upt
     if (r.GetInt64(0) > 0) ids.push_back(r.GetInt64(0));
     return Status::Ok();
   };
-  std::vector<std::string> tables = {"dc_person_source", "dc_enrolment", "dc_employment_event"};
-  tables.insert(tables.end(), std::begin(kStubTables), std::end(kStubTables));
-  for (const std::string& table : tables) {
+  // Every window table has a person column: its source records, enrolments
+  // and employment events, and the stub tables (kStubTables).
+  for (const std::string& table : WindowTables()) {
     HRSS_ASSIGN_OR_RETURN(WindowRows w, RowsOfWindow(conn, table, after, upto));
     HRSS_RETURN_IF_ERROR(ForIdSlices(w.changed, [&](std::span<const int64_t> slice) -> Status {
       db::Params params(slice.begin(), slice.end());

@@ -129,8 +129,17 @@ const std::vector<std::string>& WindowTables() {
 }
 
 bool IsWindowTable(TableId t) {
-  const std::vector<std::string>& tables = WindowTables();
-  return std::find(tables.begin(), tables.end(), Spec(t).name) != tables.end();
+  // Per TableId, decided once (the loader asks for every update).
+  static const std::array<bool, static_cast<size_t>(TableId::kCount)> window = [] {
+    std::array<bool, static_cast<size_t>(TableId::kCount)> w{};
+    const std::vector<std::string>& tables = WindowTables();
+    for (const TableSpec& spec : AllSpecs()) {
+      w[static_cast<size_t>(spec.id)] =
+          std::find(tables.begin(), tables.end(), spec.name) != tables.end();
+    }
+    return w;
+  }();
+  return window[static_cast<size_t>(t)];
 }
 
 Status MarkBatch(db::Connection& conn, int64_t batch_id) {
