@@ -66,16 +66,28 @@ run_one() {
   local dblabel=$1 dir=$2
   local job line recs secs
   for job in "${jobs[@]}"; do
+    # The largest the SQLite WAL grew during the job (sampled every 0.5 s):
+    # readers that hold a snapshot for long keep it from starting over.
+    local peak=$dir/.wal-peak
+    echo 0 >"$peak"
+    ( max=0; while sleep 0.5; do
+        s=$(stat -c %s "$dir/hrss.db-wal" 2>/dev/null || echo 0)
+        (( s > max )) && max=$s && echo "$max" >"$peak"
+      done ) &
+    local watcher=$!
     line=$(HRSS_LOG_LEVEL=warn "$bin" collect --job "$job" --data-dir "$dir" 2>/dev/null |
            grep -E "^$job .*records/s" || true)
+    kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null || true
+    local wal="-"
+    [[ "$dblabel" == sqlite ]] && wal=$(( $(cat "$peak") / 1048576 ))
     if [[ -z "$line" ]]; then
-      results+=("$label|$job|$dblabel|-|-|-|-")
+      results+=("$label|$job|$dblabel|-|-|-|-|$wal")
       continue
     fi
     echo "$dblabel: $line" >&2
     recs=$(sed -n 's/.* read \([0-9]*\),.*/\1/p' <<<"$line")
     secs=$(sed -n 's/.*, \([0-9.]*\) s, .*/\1/p' <<<"$line")
-    results+=("$label|$job|$dblabel|$recs|$secs|$(awk -v r="$recs" -v s="$secs" 'BEGIN{printf "%.0f", r/s}')|$(awk -v r="$recs" -v s="$secs" -v t=$target 'BEGIN{printf "%.2f", r/s/t}')")
+    results+=("$label|$job|$dblabel|$recs|$secs|$(awk -v r="$recs" -v s="$secs" 'BEGIN{printf "%.0f", r/s}')|$(awk -v r="$recs" -v s="$secs" -v t=$target 'BEGIN{printf "%.2f", r/s/t}')|$wal")
   done
 }
 
@@ -102,8 +114,8 @@ if [[ -n "$dsn" ]]; then
   mariadb "${mysql_args[@]}" -e "DROP DATABASE IF EXISTS $db"
 fi
 
-printf '\n%-22s %-12s %-8s %12s %9s %10s %9s\n' dataset job database records wall_s rows/s vs_250k
+printf '\n%-22s %-12s %-8s %12s %9s %10s %9s %12s\n' dataset job database records wall_s rows/s vs_250k wal_peak_MB
 for r in "${results[@]}"; do
-  IFS='|' read -r a b c d e f g <<<"$r"
-  printf '%-22s %-12s %-8s %12s %9s %10s %9s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g"
+  IFS='|' read -r a b c d e f g h <<<"$r"
+  printf '%-22s %-12s %-8s %12s %9s %10s %9s %12s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h"
 done

@@ -115,57 +115,67 @@ int64_t DayNumber(std::string_view d) {
   return static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
+// The attributes of a row's unit (UnitCache).
+struct UnitAttrs {
+  std::string industry, unit_type;
+};
+
+// How a kind's rows name their unit: the column of the row, and the
+// dc_unit column it matches (the unit with the lowest id among those).
+struct UnitRef {
+  const char* row_col = nullptr;   // null: the kind has no unit
+  const char* unit_col = nullptr;
+};
+
 // How one kind is read: the columns after "t.id, t.person_id, t.batch_id,
-// t.deleted" (index 4 on), the joins, and the conversion into dims/values.
+// t.deleted" (index 4 on), the joins, the unit reference (its key is read
+// as the last column), and the conversion into dims/values.
 struct KindSql {
   const char* table;
   const char* cols;
   const char* joins;
-  void (*convert)(const db::Row& r, FactRow& out);
+  UnitRef unit;
+  void (*convert)(const db::Row& r, const UnitAttrs& u, FactRow& out);
 };
 
 #define HRSS_PERSON_JOIN " LEFT JOIN dc_person p ON p.id = t.person_id"
-#define HRSS_UNIT_BY_NO                                                                      \
-  " LEFT JOIN dc_unit u ON u.id = (SELECT MIN(u2.id) FROM dc_unit u2 WHERE u2.unit_no = " \
-  "t.unit_no AND u2.unit_no <> '')"
+#define HRSS_UNIT_BY_NO UnitRef{"t.unit_no", "unit_no"}
 #define HRSS_PERSON_COLS "COALESCE(p.gender, ''), COALESCE(p.birth_date, '')"
 
 const KindSql& SqlOf(FactKind kind) {
   static const KindSql contribution{
       "dc_contribution",
       "t.division_code, t.period, t.insurance_type, t.domain, t.status, " HRSS_PERSON_COLS
-      ", COALESCE(u.industry, ''), COALESCE(u.unit_type, ''), t.base_fen, t.personal_fen, "
-      "t.unit_fen, t.subsidy_fen",
-      HRSS_PERSON_JOIN HRSS_UNIT_BY_NO, [](const db::Row& r, FactRow& o) {
+      ", t.base_fen, t.personal_fen, t.unit_fen, t.subsidy_fen",
+      HRSS_PERSON_JOIN, HRSS_UNIT_BY_NO, [](const db::Row& r, const UnitAttrs& u, FactRow& o) {
         o.dims = {Division(r.GetText(4)), PeriodOfInt(r.GetInt64(5)), r.GetText(6), r.GetText(7),
-                  r.GetText(8),           Gender(r.GetText(9)),      r.GetText(10), r.GetText(11),
-                  r.GetText(12)};
-        o.values = {r.GetInt64(13), r.GetInt64(14), r.GetInt64(15), r.GetInt64(16)};
+                  r.GetText(8),           Gender(r.GetText(9)),      r.GetText(10), u.industry,
+                  u.unit_type};
+        o.values = {r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), r.GetInt64(14)};
       }};
   static const KindSql payment{
       "dc_benefit_payment",
       "t.division_code, t.period, t.benefit_type, t.domain, t.status, " HRSS_PERSON_COLS
       ", t.amount_fen",
-      HRSS_PERSON_JOIN, [](const db::Row& r, FactRow& o) {
+      HRSS_PERSON_JOIN, {}, [](const db::Row& r, const UnitAttrs&, FactRow& o) {
         o.dims = {Division(r.GetText(4)), PeriodOfInt(r.GetInt64(5)), r.GetText(6), r.GetText(7),
                   r.GetText(8),           Gender(r.GetText(9)),      r.GetText(10)};
         o.values = {r.GetInt64(11)};
       }};
   static const KindSql enrolment{
       "dc_enrolment",
-      "t.division_code, t.start_date, t.end_date, t.insurance_type, t.domain, t.status, " HRSS_PERSON_COLS
-      ", COALESCE(u.industry, ''), COALESCE(u.unit_type, '')",
-      HRSS_PERSON_JOIN HRSS_UNIT_BY_NO, [](const db::Row& r, FactRow& o) {
+      "t.division_code, t.start_date, t.end_date, t.insurance_type, t.domain, t.status, " HRSS_PERSON_COLS,
+      HRSS_PERSON_JOIN, HRSS_UNIT_BY_NO, [](const db::Row& r, const UnitAttrs& u, FactRow& o) {
         o.dims = {Division(r.GetText(4)), PeriodOfDate(r.GetText(5)), PeriodOfDate(r.GetText(6)),
                   r.GetText(7),           r.GetText(8),               r.GetText(9),
-                  Gender(r.GetText(10)),  r.GetText(11),              r.GetText(12),
-                  r.GetText(13)};
+                  Gender(r.GetText(10)),  r.GetText(11),              u.industry,
+                  u.unit_type};
         o.values = {};
       }};
   static const KindSql employment{
       "dc_employment_event",
       "t.division_code, t.event_date, t.event_type, t.domain, " HRSS_PERSON_COLS ", t.amount_fen",
-      HRSS_PERSON_JOIN, [](const db::Row& r, FactRow& o) {
+      HRSS_PERSON_JOIN, {}, [](const db::Row& r, const UnitAttrs&, FactRow& o) {
         o.dims = {Division(r.GetText(4)), PeriodOfDate(r.GetText(5)), r.GetText(6), r.GetText(7),
                   Gender(r.GetText(8)),   r.GetText(9)};
         o.values = {r.GetInt64(10)};
@@ -173,22 +183,21 @@ const KindSql& SqlOf(FactKind kind) {
   static const KindSql case_{
       "dc_case",
       "t.division_code, t.filed_date, t.received_date, t.kind, t.case_type, t.status, t.domain, "
-      "COALESCE(u.industry, ''), t.closed_date, t.amount_fen, t.workers",
-      " LEFT JOIN dc_unit u ON u.id = (SELECT MIN(u2.id) FROM dc_unit u2 WHERE u2.credit_code = "
-      "t.unit_credit_code AND u2.credit_code <> '')",
-      [](const db::Row& r, FactRow& o) {
-        std::string filed = r.GetText(5), received = r.GetText(6), closed = r.GetText(12);
+      "t.closed_date, t.amount_fen, t.workers",
+      "", UnitRef{"t.unit_credit_code", "credit_code"},
+      [](const db::Row& r, const UnitAttrs& u, FactRow& o) {
+        std::string filed = r.GetText(5), received = r.GetText(6), closed = r.GetText(11);
         const std::string& start = PeriodOfDate(filed).empty() ? received : filed;
         int64_t duration = -1;
         int64_t a = DayNumber(start), b = DayNumber(closed);
         if (a != INT64_MIN && b != INT64_MIN) duration = std::max<int64_t>(0, b - a);
         o.dims = {Division(r.GetText(4)), PeriodOfDate(start), r.GetText(7), r.GetText(8),
-                  r.GetText(9),           r.GetText(10),       r.GetText(11), PeriodOfDate(closed)};
-        o.values = {r.GetInt64(13), r.GetInt64(14), duration};
+                  r.GetText(9),           r.GetText(10),       u.industry,    PeriodOfDate(closed)};
+        o.values = {r.GetInt64(12), r.GetInt64(13), duration};
       }};
   static const KindSql archive{
       "dc_archive", "t.division_code, t.received_date, t.archive_type, t.domain, " HRSS_PERSON_COLS,
-      HRSS_PERSON_JOIN, [](const db::Row& r, FactRow& o) {
+      HRSS_PERSON_JOIN, {}, [](const db::Row& r, const UnitAttrs&, FactRow& o) {
         o.dims = {Division(r.GetText(4)), PeriodOfDate(r.GetText(5)), r.GetText(6), r.GetText(7),
                   Gender(r.GetText(8)),   r.GetText(9)};
         o.values = {};
@@ -196,7 +205,7 @@ const KindSql& SqlOf(FactKind kind) {
   static const KindSql personnel{
       "dc_institution_personnel",
       "t.division_code, t.entry_date, t.post, t.domain, " HRSS_PERSON_COLS ", t.salary_base_fen",
-      HRSS_PERSON_JOIN, [](const db::Row& r, FactRow& o) {
+      HRSS_PERSON_JOIN, {}, [](const db::Row& r, const UnitAttrs&, FactRow& o) {
         o.dims = {Division(r.GetText(4)), PeriodOfDate(r.GetText(5)), r.GetText(6), r.GetText(7),
                   Gender(r.GetText(8)),   r.GetText(9)};
         o.values = {r.GetInt64(10)};
@@ -206,7 +215,7 @@ const KindSql& SqlOf(FactKind kind) {
       "t.division_code, t.accepted_at, t.outlet_code, t.outlet_name, t.item_code, t.item_name, "
       "t.item_category, t.channel, t.staff_code, t.staff_name, t.status, t.domain, "
       "t.duration_minutes, t.overdue",
-      "", [](const db::Row& r, FactRow& o) {
+      "", {}, [](const db::Row& r, const UnitAttrs&, FactRow& o) {
         std::string at = r.GetText(5), status = r.GetText(14);
         o.dims = {Division(r.GetText(4)), PeriodOfDate(at), DayOfDate(at), r.GetText(6),
                   r.GetText(7),           r.GetText(8),     r.GetText(9),  r.GetText(10),
@@ -237,6 +246,7 @@ std::string Placeholders(size_t n) {
 
 constexpr size_t kInBatch = 500;          // ids per IN (...) list
 constexpr size_t kIdListLimit = 250000;   // larger windows: keyset over the id range
+constexpr int64_t kIdSlice = 65536;       // ids per statement of a range read
 
 // Collects rows and hands them to the sink in chunks of `chunk`.
 class Chunker {
@@ -260,13 +270,66 @@ class Chunker {
   Rows rows_;
 };
 
-FactRow Convert(const KindSql& k, const db::Row& r) {
+// The units a scan's rows name, looked up by key as chunks arrive (not a
+// correlated subquery per row: dc_unit's indexes are dropped while a first
+// load of units runs, and each row's subquery then walked the whole table,
+// 17 s for one chunk of 8,192 contributions during the county 社保 load).
+// Keys already looked up (found or not) are not asked again.
+class UnitCache {
+ public:
+  UnitCache(db::Connection& conn, const UnitRef& ref) : conn_(conn), ref_(ref) {}
+
+  // Looks up the keys of `rows` (their last column) not seen yet.
+  Status Prefetch(const std::vector<db::Row>& rows) {
+    if (ref_.row_col == nullptr || rows.empty()) return Status::Ok();
+    db::Params keys;
+    for (const auto& r : rows) {
+      std::string key = r.OptText(r.size() - 1).value_or("");
+      if (key.empty()) continue;
+      auto [it, added] = units_.try_emplace(std::move(key));
+      if (added) keys.emplace_back(it->first);
+    }
+    const std::string sql = std::string("SELECT ") + ref_.unit_col + ", id, industry, unit_type " +
+                            "FROM dc_unit WHERE " + ref_.unit_col + " IN (";
+    for (size_t i = 0; i < keys.size(); i += kInBatch) {
+      size_t n = std::min(kInBatch, keys.size() - i);
+      db::Params slice(keys.begin() + static_cast<ptrdiff_t>(i),
+                       keys.begin() + static_cast<ptrdiff_t>(i + n));
+      std::unordered_map<std::string, int64_t> lowest;
+      HRSS_RETURN_IF_ERROR(conn_.QueryEach(
+          sql + Placeholders(n) + ")", slice, [&](const db::Row& u) {
+            std::string key = u.GetText(0);
+            int64_t id = u.GetInt64(1);
+            auto [low, first] = lowest.try_emplace(key, id);
+            if (!first && low->second < id) return Status::Ok();
+            low->second = id;
+            units_[key] = UnitAttrs{u.GetText(2), u.GetText(3)};
+            return Status::Ok();
+          }));
+    }
+    return Status::Ok();
+  }
+
+  const UnitAttrs& Of(const db::Row& r) const {
+    static const UnitAttrs kNone;
+    if (ref_.row_col == nullptr) return kNone;
+    auto it = units_.find(r.OptText(r.size() - 1).value_or(""));
+    return it == units_.end() ? kNone : it->second;
+  }
+
+ private:
+  db::Connection& conn_;
+  UnitRef ref_;
+  std::unordered_map<std::string, UnitAttrs> units_;
+};
+
+FactRow Convert(const KindSql& k, const UnitCache& units, const db::Row& r) {
   FactRow o;
   o.key = r.GetInt64(0);
   o.person_id = r.GetInt64(1);
   o.batch_id = r.GetInt64(2);
   o.deleted = r.GetInt64(3) != 0;
-  k.convert(r, o);
+  k.convert(r, units.Of(r), o);
   return o;
 }
 
@@ -312,11 +375,32 @@ Status ForIdSlices(const std::vector<int64_t>& ids,
   return Status::Ok();
 }
 
+// The highest id of `table` now. Rows of batches up to a window's `upto`
+// are all at or below it: `upto` is at most LatestBatch (every batch up to
+// it had finished), so any row inserted later carries a later batch. A scan
+// that stops here keeps each statement short while a loader appends: a
+// statement left to walk the loader's new rows (millions, from the WAL)
+// held one snapshot for tens of seconds, and SQLite's WAL cannot start
+// over behind it (it grew to 68 GB during a county 社保 load).
+Result<int64_t> TopId(db::Connection& conn, const std::string& table) {
+  HRSS_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT COALESCE(MAX(id), 0) FROM " + table));
+  return row.has_value() ? row->GetInt64(0) : 0;
+}
+
 Status ScanTable(db::Connection& conn, const KindSql& k, int64_t after, int64_t upto,
                  const Sink& sink, size_t chunk) {
+  HRSS_ASSIGN_OR_RETURN(const int64_t top, TopId(conn, k.table));
   const std::string base = std::string("SELECT t.id, t.person_id, t.batch_id, t.deleted, ") +
-                           k.cols + " FROM " + k.table + " t" + k.joins;
+                           k.cols +
+                           (k.unit.row_col != nullptr ? std::string(", ") + k.unit.row_col : "") +
+                           " FROM " + k.table + " t" + k.joins;
   Chunker out(sink, chunk);
+  UnitCache units(conn, k.unit);
+  auto emit = [&](const std::vector<db::Row>& rows) -> Status {
+    HRSS_RETURN_IF_ERROR(units.Prefetch(rows));
+    for (const auto& r : rows) HRSS_RETURN_IF_ERROR(out.Add(Convert(k, units, r)));
+    return Status::Ok();
+  };
   auto keyset = [&](int64_t from_id, int64_t to_id) -> Status {
     int64_t last = from_id;
     const std::string sql =
@@ -325,14 +409,14 @@ Status ScanTable(db::Connection& conn, const KindSql& k, int64_t after, int64_t 
     while (true) {
       HRSS_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, {last, to_id, after, upto,
                                                         static_cast<int64_t>(chunk)}));
-      for (const auto& r : rows) HRSS_RETURN_IF_ERROR(out.Add(Convert(k, r)));
+      HRSS_RETURN_IF_ERROR(emit(rows));
       if (rows.size() < chunk) break;
       last = rows.back().GetInt64(0);
     }
     return Status::Ok();
   };
   if (after <= 0) {
-    HRSS_RETURN_IF_ERROR(keyset(0, INT64_MAX));
+    HRSS_RETURN_IF_ERROR(keyset(0, top));
     return out.Flush();
   }
   HRSS_ASSIGN_OR_RETURN(WindowRows w, RowsOfWindow(conn, k.table, after, upto));
@@ -352,12 +436,12 @@ Status ScanTable(db::Connection& conn, const KindSql& k, int64_t after, int64_t 
                                                       ") AND t.batch_id > ? AND t.batch_id <= ? "
                                                       "ORDER BY t.id",
                                                   params));
-      for (const auto& r : rows) HRSS_RETURN_IF_ERROR(out.Add(Convert(k, r)));
+      HRSS_RETURN_IF_ERROR(emit(rows));
       return Status::Ok();
     }));
   }
   // The rows the window's batches inserted, and later ones filtered out.
-  if (w.range) HRSS_RETURN_IF_ERROR(keyset(w.above, INT64_MAX));
+  if (w.range && w.above < top) HRSS_RETURN_IF_ERROR(keyset(w.above, top));
   return out.Flush();
 }
 
@@ -559,9 +643,14 @@ Status SqlFactFeed::ScanPersons(db::Connection& conn, int64_t after, int64_t upt
                             params, add_person);
     }));
     if (w.range) {
-      HRSS_RETURN_IF_ERROR(conn.QueryEach("SELECT person_id FROM " + table +
-                                              " WHERE id > ? AND batch_id > ? AND batch_id <= ?",
-                                          {w.above, after, upto}, add_person));
+      // In id slices: each statement a short read (TopId).
+      HRSS_ASSIGN_OR_RETURN(const int64_t top, TopId(conn, table));
+      for (int64_t from = w.above; from < top; from += kIdSlice) {
+        HRSS_RETURN_IF_ERROR(conn.QueryEach(
+            "SELECT person_id FROM " + table +
+                " WHERE id > ? AND id <= ? AND batch_id > ? AND batch_id <= ?",
+            {from, std::min(top, from + kIdSlice), after, upto}, add_person));
+      }
     }
   }
   std::sort(ids.begin(), ids.end());

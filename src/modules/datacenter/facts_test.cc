@@ -193,6 +193,19 @@ TEST_P(FactsTest, ScansEqualTheTablesAndWindowsHoldExactlyTheChanges) {
       ASSERT_TRUE(r.ok()) << r.status().ToString();
     }
   }
+  // A second unit under a number and a credit code already taken (a later
+  // record, other attributes): rows naming them keep the first unit's.
+  {
+    auto conn = platform_->db().Acquire();
+    auto r = (*conn)->Exec(
+        "INSERT INTO dc_unit (credit_code, unit_no, name, unit_type, industry, division_code, "
+        "status, created_at_ms, updated_at_ms) SELECT credit_code, unit_no, '重复登记单位', 'zz', "
+        "'Z', division_code, status, 0, 0 FROM dc_unit WHERE id = (SELECT MIN(u.id) FROM dc_unit "
+        "u WHERE u.unit_no <> '' AND u.credit_code <> '' AND EXISTS (SELECT 1 FROM "
+        "dc_contribution c WHERE c.unit_no = u.unit_no))");
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(*r, 1);
+  }
   const int64_t a = *feed_->LatestBatch();
   EXPECT_EQ(a, Count("SELECT MAX(id) FROM dc_batch"));
   // Batch windows (collect.h): every batch has a mark per window table, and
