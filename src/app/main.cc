@@ -267,7 +267,11 @@ int main(int argc, char** argv) {
   }
 
   if (Status st = platform.Migrate(); !st.ok()) return Fail(st);
-  if (args.command == "collect") setenv("HRSS_DATACENTER_SCHEDULER", "0", 1);  // foreground only
+  if (args.command == "collect") {
+    // One job in the foreground, then exit: no scheduler, no cube builds.
+    setenv("HRSS_DATACENTER_SCHEDULER", "0", 1);
+    setenv("HRSS_ANALYTICS_WORKER", "0", 1);
+  }
   if (Status st = platform.StartModules(); !st.ok()) return Fail(st);
   if (args.command == "demo") return RunDemo(platform, args);
   if (args.command == "routes") return PrintRoutes(platform, args.flags.count("openapi") > 0);

@@ -500,6 +500,13 @@ Status AnalyticsModule::Start(Platform& platform) {
   } else {
     log::Warn("analytics.no_fact_feed", {});
   }
+  // HRSS_ANALYTICS_WORKER=0: no cube builds in this process (`hrss collect`
+  // runs one job in the foreground and exits: a start-up build would only
+  // take the CPU from the load, and its cubes would be thrown away).
+  if (const char* w = std::getenv("HRSS_ANALYTICS_WORKER"); w != nullptr && std::string_view(w) == "0") {
+    log::Info("analytics.worker_off", {});
+    return Status::Ok();
+  }
   {
     std::lock_guard lock(s.work_mu);
     s.stopping = false;

@@ -376,5 +376,37 @@ TEST_P(AnalyticsTest, ViewsExportDomainsScreenAndMedia) {
 
 HRSS_INSTANTIATE_DB_TEST(AnalyticsTest);
 
+// HRSS_ANALYTICS_WORKER=0 (`hrss collect`): no background cube builds, at
+// start or after a batch; a build asked for (the API's, RefreshNow) still runs.
+class AnalyticsWorkerOffTest : public AnalyticsTest {
+ protected:
+  void SetUp() override {
+    setenv("HRSS_ANALYTICS_WORKER", "0", 1);
+    IdentityApiTest::SetUp();
+    unsetenv("HRSS_ANALYTICS_WORKER");
+    if (IsSkipped() || HasFatalFailure()) return;
+    coll_ = datacenter::CurrentCollection();
+    ASSERT_NE(coll_, nullptr);
+    auto sum = sim::Simulate({.preset = "small", .seed = 7, .out_dir = dir_ + "/sources", .threads = 1});
+    ASSERT_TRUE(sum.ok()) << sum.status().ToString();
+  }
+};
+
+TEST_P(AnalyticsWorkerOffTest, BuildsOnlyWhenAsked) {
+  auto job = coll_->jobs.GetByCode("jubao-files");
+  ASSERT_TRUE(job.ok() && job->has_value());
+  auto b = coll_->RunNow(**job, "cli", "test", {});
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  ASSERT_EQ(b->status, "succeeded") << b->error;
+  // Ten debounce periods: a worker would have built by then.
+  EXPECT_FALSE(analytics_->WaitReady(std::chrono::milliseconds(200)).ok());
+  EXPECT_EQ(SqlInt("SELECT COUNT(*) FROM an_refresh_log"), 0);
+  ASSERT_TRUE(analytics_->RefreshNow(true).ok());
+  EXPECT_TRUE(analytics_->WaitReady(std::chrono::milliseconds(1)).ok());
+  EXPECT_EQ(SqlInt("SELECT COUNT(*) FROM an_refresh_log WHERE kind = 'full' AND status = 'succeeded'"), 1);
+}
+
+HRSS_INSTANTIATE_DB_TEST(AnalyticsWorkerOffTest);
+
 }  // namespace
 }  // namespace hrss::analytics
