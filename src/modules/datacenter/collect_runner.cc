@@ -108,6 +108,11 @@ std::string ConfigString(const json::object& config, const char* key, std::strin
   return v && v->is_string() ? std::string(v->as_string()) : def;
 }
 
+bool ConfigBool(const json::object& config, const char* key) {
+  auto* v = config.if_contains(key);
+  return v && v->is_bool() && v->as_bool();
+}
+
 // Accumulates mapped records into chunks.
 class ChunkBuilder {
  public:
@@ -406,9 +411,19 @@ class BatchReader {
   }
 
   // ---- db pull (社保)
+  // A source table's stream. A table never pulled before is read as a
+  // snapshot, in primary-key order (the source's own order: no sort of the
+  // whole table, and the standardized tables' key and person indexes take
+  // their rows in runs instead of at random; county 社保 contributions in
+  // aae036 order touched a random index page per row). `snapshot_hw` is
+  // MAX(aae036) when the snapshot began; when it ends, the stream goes on
+  // from there by change time, every row at that watermark included (rows
+  // changed while the snapshot ran are read again; loading is idempotent).
   struct TableStream {
     std::string table, kind, watermark;
     std::vector<std::string> keys, last_key;
+    bool snapshot = false;
+    std::string snapshot_hw;
   };
 
   Status OpenSource() {
@@ -434,15 +449,27 @@ class BatchReader {
   std::string TableWhere(const TableStream& t, db::Params* params) {
     std::string keys;
     for (size_t i = 0; i < t.keys.size(); ++i) keys += (i ? ", " : "") + t.keys[i];
-    if (t.watermark.empty() && t.last_key.empty()) return "";
-    params->emplace_back(t.watermark);
-    params->emplace_back(t.watermark);
-    std::string q = " WHERE aae036 > ? OR (aae036 = ? AND (" + keys + ") > (";
-    for (size_t i = 0; i < t.keys.size(); ++i) {
-      q += i ? ", ?" : "?";
-      params->emplace_back(i < t.last_key.size() ? t.last_key[i] : "");
+    auto key_params = [&] {
+      std::string q;
+      for (size_t i = 0; i < t.keys.size(); ++i) {
+        q += i ? ", ?" : "?";
+        params->emplace_back(i < t.last_key.size() ? t.last_key[i] : "");
+      }
+      return q;
+    };
+    if (t.snapshot) {
+      if (t.last_key.empty()) return "";
+      return " WHERE (" + keys + ") > (" + key_params() + ")";
     }
-    return q + "))";
+    if (t.watermark.empty() && t.last_key.empty()) return "";
+    if (t.last_key.empty()) {
+      // After a snapshot: every row at its watermark too.
+      params->emplace_back(t.watermark);
+      return " WHERE aae036 >= ?";
+    }
+    params->emplace_back(t.watermark);
+    params->emplace_back(t.watermark);
+    return " WHERE aae036 > ? OR (aae036 = ? AND (" + keys + ") > (" + key_params() + "))";
   }
 
   Status PlanDb(int64_t* total) {
@@ -462,17 +489,23 @@ class BatchReader {
       if (t.kind.empty() || t.keys.empty() || !PlainIdent(name)) {
         return Status::InvalidArgument("不支持的社保源表：" + name);
       }
+      if (OptionalTable(name) && !source_->QueryOne("SELECT 1 FROM " + name + " WHERE 1 = 0").ok()) {
+        continue;
+      }
       auto cp = checkpoints_.find(name);
       if (cp != checkpoints_.end()) {
         t.watermark = ConfigString(cp->second, "aae036");
+        t.snapshot = ConfigBool(cp->second, "snapshot");
+        t.snapshot_hw = ConfigString(cp->second, "hw");
         if (auto* k = cp->second.if_contains("key"); k && k->is_array()) {
           for (const auto& v : k->as_array()) {
             t.last_key.push_back(v.is_string() ? std::string(v.as_string()) : "");
           }
         }
-      }
-      if (OptionalTable(name) && !source_->QueryOne("SELECT 1 FROM " + name + " WHERE 1 = 0").ok()) {
-        continue;
+      } else {
+        t.snapshot = true;
+        HRSS_ASSIGN_OR_RETURN(auto hw, source_->QueryOne("SELECT COALESCE(MAX(aae036), '') FROM " + name));
+        if (hw.has_value()) t.snapshot_hw = hw->OptText(0).value_or("");
       }
       db::Params params;
       std::string where = TableWhere(t, &params);
@@ -493,9 +526,9 @@ class BatchReader {
     for (TableStream& t : tables_) {
       db::Params params;
       std::string where = TableWhere(t, &params);
-      std::string order;
-      for (const auto& k : t.keys) order += ", " + k;
-      std::string sql = "SELECT * FROM " + t.table + where + " ORDER BY aae036" + order;
+      std::string order = t.snapshot ? "" : "aae036";
+      for (const auto& k : t.keys) order += (order.empty() ? "" : ", ") + k;
+      std::string sql = "SELECT * FROM " + t.table + where + " ORDER BY " + order;
       builder_.Start(t.table);
       std::shared_ptr<const std::vector<std::string>> columns;
       std::vector<int> key_idx;
@@ -503,6 +536,9 @@ class BatchReader {
       auto checkpoint = [&t]() {
         json::array key;
         for (const auto& k : t.last_key) key.emplace_back(k);
+        if (t.snapshot) {
+          return json::serialize(json::object{{"snapshot", true}, {"hw", t.snapshot_hw}, {"key", key}});
+        }
         return json::serialize(json::object{{"aae036", t.watermark}, {"key", key}});
       };
       bool stopped = false;
@@ -528,7 +564,7 @@ class BatchReader {
         rec.values.reserve(row.size());
         for (size_t i = 0; i < row.size(); ++i) rec.values.push_back(DbValueText(row.at(i)));
         rec.line = ++line;
-        if (wm_idx >= 0) t.watermark = rec.values[wm_idx];
+        if (wm_idx >= 0 && !t.snapshot) t.watermark = rec.values[wm_idx];
         t.last_key.clear();
         for (int k : key_idx) t.last_key.push_back(k >= 0 ? rec.values[k] : "");
         MappedRecord m;
@@ -542,6 +578,12 @@ class BatchReader {
       });
       if (stopped) return Status::Ok();
       HRSS_RETURN_IF_ERROR(qs);
+      if (t.snapshot) {
+        // Done: by change time from the snapshot's start on.
+        t.snapshot = false;
+        t.watermark = t.snapshot_hw;
+        t.last_key.clear();
+      }
       if (!builder_.Finish(checkpoint(), done)) return Status::Ok();
     }
     return Status::Ok();
