@@ -23,6 +23,7 @@
 #include "db/options.h"
 #include "db/pool.h"
 #include "db/transaction.h"
+#include "ingest/normalize.h"
 #include "modules/datacenter/collect.h"
 #include "modules/identity/keyring.h"
 
@@ -542,7 +543,6 @@ class BatchReader {
         return json::serialize(json::object{{"aae036", t.watermark}, {"key", key}});
       };
       bool stopped = false;
-      int64_t line = 0;
       Status qs = source_->QueryEach(sql, params, [&](const db::Row& row) -> Status {
         if (!columns) {
           auto cols = std::make_shared<std::vector<std::string>>();
@@ -563,10 +563,18 @@ class BatchReader {
         rec.columns = columns;
         rec.values.reserve(row.size());
         for (size_t i = 0; i < row.size(); ++i) rec.values.push_back(DbValueText(row.at(i)));
-        rec.line = ++line;
         if (wm_idx >= 0 && !t.snapshot) t.watermark = rec.values[wm_idx];
         t.last_key.clear();
-        for (int k : key_idx) t.last_key.push_back(k >= 0 ? rec.values[k] : "");
+        std::string joined;
+        for (int k : key_idx) {
+          t.last_key.push_back(k >= 0 ? rec.values[k] : "");
+          joined += t.last_key.back() + '\x1f';
+        }
+        // The row's line is its key's hash (53 bits, exact in JSON), not its
+        // position in this pull: a quarantine item is keyed by (job, stream,
+        // line), and positions restart with every pull, so a new bad row
+        // took the key of an older item and was dropped.
+        rec.line = static_cast<int64_t>(ingest::RowHash({joined}) >> 11);
         MappedRecord m;
         MapRecord(t.kind, rec, &m);
         ++done;

@@ -738,6 +738,26 @@ TEST_P(CollectTest, ShebaoFirstPullIsASnapshotThenByChangeTime) {
   Batch next = Run("shebao-db");
   EXPECT_EQ(next.rows_updated, 1);
   EXPECT_EQ(Count("SELECT personal_fen FROM dc_contribution WHERE src_key = 'C1'"), 26000);
+  // Two new payments of unknown persons in a later pull: each is its own
+  // quarantine item (the item's key is job, stream and line: a pull's line
+  // must not be its position in that pull, which an earlier item holds).
+  {
+    db::Options o;
+    o.sqlite_path = path;
+    auto conn = db::Connect(o);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((*conn)
+                    ->ExecScript("INSERT INTO ac84 VALUES ('B3', 'S008', '11', 202502, 2100.0, '1', "
+                                 "'20250301090000', '1');"
+                                 "INSERT INTO ac84 VALUES ('B4', 'S007', '11', 202502, 2100.0, '1', "
+                                 "'20250301090000', '1');")
+                    .ok());
+  }
+  Run("shebao-db");
+  Batch later = Run("shebao-db");
+  EXPECT_EQ(later.rows_read, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_quarantine WHERE stream = 'ac84'"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT src_key) FROM dc_quarantine WHERE stream = 'ac84'"), 3);
 }
 
 TEST_P(CollectTest, ShebaoPullOrphanUnitConflictAndIncrement) {
