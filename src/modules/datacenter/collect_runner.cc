@@ -285,6 +285,15 @@ class BatchReader {
     }
   }
 
+  // A pulled record's line (database and HTTP pulls): its source key's hash
+  // (53 bits, exact in JSON), not its position in the pull. A quarantine item
+  // is keyed by (job, stream, line), and positions restart with every pull,
+  // so a new bad record would take the key of an older item and be dropped;
+  // the same record pulled again finds its own item.
+  static int64_t KeyLine(const std::string& joined_key) {
+    return static_cast<int64_t>(ingest::RowHash({joined_key}) >> 11);
+  }
+
   // ---- files
   Status PlanFiles(int64_t* total) {
     std::string dir = ConfigString(job_.config, "dir");
@@ -570,11 +579,7 @@ class BatchReader {
           t.last_key.push_back(k >= 0 ? rec.values[k] : "");
           joined += t.last_key.back() + '\x1f';
         }
-        // The row's line is its key's hash (53 bits, exact in JSON), not its
-        // position in this pull: a quarantine item is keyed by (job, stream,
-        // line), and positions restart with every pull, so a new bad row
-        // took the key of an older item and was dropped.
-        rec.line = static_cast<int64_t>(ingest::RowHash({joined}) >> 11);
+        rec.line = KeyLine(joined);
         MappedRecord m;
         MapRecord(t.kind, rec, &m);
         ++done;
@@ -642,6 +647,9 @@ class BatchReader {
         HRSS_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
         if (!more) break;
         if (!rec.position.cursor.empty()) cursor = rec.position.cursor;
+        if (auto id = rec.Get("id"); id && !id->empty()) {
+          rec.line = KeyLine(std::string(*id) + '\x1f');
+        }
         MappedRecord m;
         MapRecord(kind, rec, &m);
         ++done;

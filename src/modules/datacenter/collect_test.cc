@@ -20,6 +20,7 @@
 #include "modules/datacenter/collect_service.h"
 #include "modules/datacenter/datacenter_module.h"
 #include "modules/identity/identity_test_util.h"
+#include "sim/jiuye_server.h"
 
 namespace hrss::datacenter {
 namespace {
@@ -758,6 +759,49 @@ TEST_P(CollectTest, ShebaoFirstPullIsASnapshotThenByChangeTime) {
   EXPECT_EQ(later.rows_read, 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_quarantine WHERE stream = 'ac84'"), 3);
   EXPECT_EQ(Count("SELECT COUNT(DISTINCT src_key) FROM dc_quarantine WHERE stream = 'ac84'"), 3);
+}
+
+// The 就业 HTTP pull numbers its records like the database pull: by their id,
+// not their position in the pull. A bad person first in a later pull must
+// not take the item of the bad person first in the earlier one.
+TEST_P(CollectTest, JiuyePullKeepsEveryBadRecordAcrossPulls) {
+  const std::string dir = src_ + "/jiuye-src";
+  WriteFile(dir + "/manifest.json", R"({"jiuye":{"api_key":"k-test"}})");
+  auto person = [](const char* id, int64_t at, const std::string& sfzh) {
+    return std::string(R"({"id":")") + id + R"(","updated_at":)" + std::to_string(at) +
+           R"(,"deleted":false,"sfzh":")" + sfzh +
+           R"(","xm":"测试","xb":"F","csrq":"1980-03-05","xzqh":"511724001","sjhm":""})" + "\n";
+  };
+  for (const char* kind : {"units", "events"}) {
+    WriteFile(dir + "/jiuye/jiuye.jsonl.d/" + std::string(kind) + "_d01.jsonl", "");
+  }
+  WriteFile(dir + "/jiuye/jiuye.jsonl.d/persons_d01.jsonl",
+            person("P1", 1000, BadCheck(kId1)) + person("P2", 2000, kId1));
+  auto run = [&]() {
+    auto server = sim::JiuyeServer::Start({.dir = dir});
+    EXPECT_TRUE(server.ok()) << server.status().ToString();
+    if (!server.ok()) return Batch{};
+    setenv("HRSS_DATACENTER_JIUYE_BASE_URL",
+           ("http://127.0.0.1:" + std::to_string((*server)->port())).c_str(), 1);
+    setenv("HRSS_DATACENTER_JIUYE_API_KEY", "k-test", 1);
+    Batch b = Run("jiuye-http");
+    (*server)->Stop();
+    unsetenv("HRSS_DATACENTER_JIUYE_BASE_URL");
+    unsetenv("HRSS_DATACENTER_JIUYE_API_KEY");
+    return b;
+  };
+  Batch first = run();
+  EXPECT_EQ(first.rows_read, 2);
+  EXPECT_EQ(first.rows_quarantined, 1);
+  // A later day: one new bad person, first (and only) in the next pull.
+  WriteFile(dir + "/jiuye/jiuye.jsonl.d/persons_d02.jsonl", person("P3", 3000, BadCheck(kId4)));
+  Batch second = run();
+  EXPECT_EQ(second.rows_read, 1);
+  EXPECT_EQ(second.rows_quarantined, 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM dc_quarantine WHERE stream = '/api/v1/persons'"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT src_key) FROM dc_quarantine WHERE stream = "
+                  "'/api/v1/persons'"),
+            2);
 }
 
 TEST_P(CollectTest, ShebaoPullOrphanUnitConflictAndIncrement) {
