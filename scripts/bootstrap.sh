@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian package the project needs (idempotent) and the web
-# front end's npm dependencies. Safe to run again: it does nothing when all is
+# Installs every Debian package the project needs (idempotent), the SQLite
+# amalgamation (scripts/fetch-sqlite.sh) and the web front end's npm
+# dependencies. Safe to run again: it does nothing when all is
 # present. Run as root on Debian 12.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,9 @@ fi
 if ! command -v npm >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
+
+# The SQLite amalgamation compiled into the binary (not in git).
+scripts/fetch-sqlite.sh
 
 # Web dependencies: installed from the lock file, only when it changed.
 if [ -f web/package.json ]; then
