@@ -1,5 +1,7 @@
 #include "modules/datacenter/dialect_common.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <ctime>
 
@@ -10,8 +12,40 @@ namespace hrss::datacenter::dialect {
 
 std::string_view Field(const ingest::Record& rec, std::string_view name) {
   const auto& cols = *rec.columns;
-  for (size_t i = 0; i < cols.size() && i < rec.values.size(); ++i) {
-    if (cols[i] == name) return rec.values[i];
+  // The column of each name as last found for this reader's columns (a
+  // mapper asks for the same few names, mostly literals, for every record):
+  // checked with one comparison instead of a search through the header.
+  // Keyed by the name's address; a stale or reused address fails the check
+  // and falls back to the search.
+  struct Hint {
+    const char* name = nullptr;
+    size_t size = 0, index = 0;
+  };
+  thread_local const std::vector<std::string>* hint_cols = nullptr;
+  thread_local std::array<Hint, 32> hints;
+  thread_local size_t hint_count = 0;
+  if (hint_cols != &cols) {
+    hint_cols = &cols;
+    hint_count = 0;
+  }
+  const size_t n = std::min(cols.size(), rec.values.size());
+  size_t slot = hint_count;
+  for (size_t h = 0; h < hint_count; ++h) {
+    const Hint& hint = hints[h];
+    if (hint.name == name.data() && hint.size == name.size()) {
+      if (hint.index < n && cols[hint.index] == name) return rec.values[hint.index];
+      slot = h;  // stale: searched and replaced below
+      break;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (cols[i] == name) {
+      if (slot < hints.size()) {
+        hints[slot] = {name.data(), name.size(), i};
+        if (slot == hint_count) ++hint_count;
+      }
+      return rec.values[i];
+    }
   }
   return {};
 }
