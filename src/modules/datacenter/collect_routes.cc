@@ -315,7 +315,11 @@ class CollectRoutes {
     };
     return json::object{{"id", r.GetInt64(0)},       {"jobId", r.GetInt64(1)},
                         {"batchId", r.GetInt64(2)},  {"system", r.GetText(3)},
-                        {"stream", r.GetText(4)},    {"line", r.GetInt64(5)},
+                        // A file's line; null for pulled and pushed records
+                        // (their line is a hash of the source key, which
+                        // srcKey shows).
+                        {"stream", r.GetText(4)},
+                        {"line", r.GetText(14) == "file" ? json::value(r.GetInt64(5)) : nullptr},
                         {"srcKey", r.GetText(6)},    {"record", parse(r.OptText(7))},
                         {"reasonCode", r.GetText(8)}, {"reason", r.GetText(9)},
                         {"status", r.GetText(10)},   {"fixed", parse(r.OptText(11))},
@@ -323,7 +327,8 @@ class CollectRoutes {
   }
   static constexpr const char* kQCols =
       "id, job_id, batch_id, src_system, stream, line, src_key, record_json, reason_code, reason, "
-      "status, fixed_json, updated_at_ms, updated_by";
+      "status, fixed_json, updated_at_ms, updated_by, "
+      "(SELECT method FROM dc_job WHERE dc_job.id = dc_quarantine.job_id)";
 
   Response ListQuarantine(Request& req) {
     auto page = IntParam(req, "page", "页码 page ", 1, 1, 1000000);

@@ -148,7 +148,7 @@ export interface QuarantineItem {
   batchId: Id
   system: string
   stream: string
-  line: number
+  line: number | null  // a file's line; null for pulled or pushed records (srcKey names them)
   srcKey: string
   record: Record<string, string>
   reasonCode: string
